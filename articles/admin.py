@@ -1,0 +1,157 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+from taggit.models import Tag as TaggitTag
+
+from articles.models import Article, Author, Byline, Tag, Theme
+
+
+class BylineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        authors = [
+            form.cleaned_data["author"]
+            for form in self.forms
+            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+        ]
+        if not authors:
+            raise forms.ValidationError("Un article doit être signé : ajoutez au moins un auteur.")
+        if len(set(authors)) != len(authors):
+            raise forms.ValidationError("Chaque auteur ne peut signer l’article qu’une fois.")
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    formset = BylineFormSet
+    autocomplete_fields = ["author"]
+    extra = 1
+    fields = ["author", "position"]
+
+
+def image_preview(field, alt=""):
+    if not field:
+        return "Aucune image"
+    return format_html('<img src="{}" alt="{}" class="admin-preview">', field.url, alt)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "theme", "byline_names", "status", "published_at", "is_lead"]
+    list_filter = ["status", "theme", "is_lead", "authors"]
+    list_select_related = ["theme"]
+    search_fields = ["headline", "seo_title", "standfirst", "slug"]
+    autocomplete_fields = ["theme"]
+    inlines = [BylineInline]
+    prepopulated_fields = {"slug": ["headline"]}
+    readonly_fields = ["lead_image_preview", "reading_time", "created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    actions = ["publish_now", "unpublish"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["headline", "seo_title", "slug", "standfirst", "body"]}),
+        ("Classement", {"fields": ["theme", "tags", "is_lead"]}),
+        (
+            "Image principale",
+            {
+                "fields": [
+                    "lead_image",
+                    "lead_image_preview",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ]
+            },
+        ),
+        ("Publication", {"fields": ["status", "published_at", "revised_at"]}),
+        (
+            "Informations",
+            {"fields": ["reading_time", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(Article.objects.bylines())
+
+    @admin.display(description="auteurs")
+    def byline_names(self, article):
+        return ", ".join(byline.author.name for byline in article.bylines.all())
+
+    @admin.display(description="aperçu")
+    def lead_image_preview(self, article):
+        return image_preview(article.lead_image, article.lead_image_alt)
+
+    @admin.action(description="Publier maintenant les articles sélectionnés")
+    def publish_now(self, request, queryset):
+        # Object by object, so save() keeps each row's derived fields right.
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            article.published_at = article.published_at or timezone.now()
+            article.save()
+            count += 1
+        self.message_user(request, f"{count} article(s) publié(s).")
+
+    @admin.action(description="Dépublier les articles sélectionnés")
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.UNPUBLISHED
+            article.save()
+            count += 1
+        self.message_user(request, f"{count} article(s) dépublié(s).")
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "user", "article_count"]
+    search_fields = ["name", "job_title"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+    readonly_fields = ["photo_preview", "created_at", "updated_at"]
+    fields = ["name", "slug", "job_title", "bio", "photo", "photo_preview", "user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("bylines"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, author):
+        return author.article_count
+
+    @admin.display(description="aperçu")
+    def photo_preview(self, author):
+        return image_preview(author.photo, author.name)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "article_count"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, theme):
+        return theme.article_count
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count
+
+
+# Our Tag replaces django-taggit's own, which would otherwise show as an empty list.
+admin.site.unregister(TaggitTag)

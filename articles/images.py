@@ -1,0 +1,80 @@
+"""Lead images: which formats are accepted, and the smaller copies a page offers in srcset."""
+
+import io
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+MAX_PIXELS = 40_000_000  # about 8000 × 5000: beyond that, a decompression bomb
+RENDITION_WIDTHS = [480, 800, 1200]
+
+
+def validate_image_format(file):
+    """Refuse what is not a JPEG, PNG, WebP or GIF image of a sane size, in French."""
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            kind, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationError(
+            "Ce fichier n’est pas une image lisible. Envoyez un JPEG, un PNG, un WebP ou un GIF."
+        ) from None
+    finally:
+        file.seek(0)
+    if kind not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            f"Le format {kind} n’est pas accepté. Envoyez un JPEG, un PNG, un WebP ou un GIF."
+        )
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            f"L’image est trop grande ({width} × {height} pixels) : "
+            f"{MAX_PIXELS // 1_000_000} millions de pixels au plus."
+        )
+
+
+def rendition_name(name, width):
+    path = PurePosixPath(name)
+    return str(path.parent / "renditions" / f"{path.stem}-{width}.jpg")
+
+
+def rendition_widths(original_width):
+    return [width for width in RENDITION_WIDTHS if width < (original_width or 0)]
+
+
+def renditions(field, original_width):
+    """The srcset candidates of an image field, from its name and width alone (no I/O)."""
+    if not field:
+        return None
+    storage = field.storage
+    candidates = [
+        (storage.url(rendition_name(field.name, width)), width)
+        for width in rendition_widths(original_width)
+    ]
+    candidates.append((field.url, original_width))
+    # The default src is the copy closest to the width of the article column.
+    src = next((url for url, width in candidates if width and width >= 800), candidates[-1][0])
+    return {
+        "src": src,
+        "srcset": ", ".join(f"{url} {width}w" for url, width in candidates if width),
+    }
+
+
+def make_renditions(field):
+    """Write the missing smaller JPEG copies of an image field next to it."""
+    if not field:
+        return
+    storage = field.storage
+    with field.open("rb"), Image.open(field) as original:
+        original.load()
+        for width in rendition_widths(original.width):
+            name = rendition_name(field.name, width)
+            if storage.exists(name):
+                continue
+            height = round(original.height * width / original.width)
+            copy = original.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            copy.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+            storage.save(name, ContentFile(buffer.getvalue()))

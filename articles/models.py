@@ -1,0 +1,326 @@
+import math
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from articles import images
+from articles.text import plain_text, sanitize_html, slugify_fr, unique_slug
+
+# A French reader reads about 200 to 250 words a minute; news copy sits at the low end.
+WORDS_PER_MINUTE = 220
+
+
+class Author(models.Model):
+    name = models.CharField("nom", max_length=120)
+    slug = models.SlugField(max_length=140, unique=True, blank=True)
+    job_title = models.CharField("fonction", max_length=120, blank=True)
+    bio = models.TextField("biographie", blank=True)
+    photo = models.ImageField(
+        "photo",
+        upload_to="authors/%Y/",
+        blank=True,
+        validators=[images.validate_image_format],
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte utilisateur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "auteur"
+        verbose_name_plural = "auteurs"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.name, Author.objects.exclude(pk=self.pk))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class Theme(models.Model):
+    name = models.CharField("nom", max_length=80, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    description = models.TextField("description", blank=True)
+    position = models.PositiveSmallIntegerField(
+        "ordre d’affichage", default=0, help_text="Les plus petits nombres en premier."
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "thématique"
+        verbose_name_plural = "thématiques"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.name, Theme.objects.exclude(pk=self.pk))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:theme", args=[self.slug])
+
+
+class Tag(TagBase):
+    """A django-taggit tag whose slug transliterates accents like the rest of the site."""
+
+    created_at = models.DateTimeField("créé le", auto_now_add=True, null=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "mot-clé"
+        verbose_name_plural = "mots-clés"
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+    def slugify(self, tag, i=None):
+        slug = slugify_fr(tag, max_length=90) or "mot-cle"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class TaggedArticle(TaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = "mot-clé d’article"
+        verbose_name_plural = "mots-clés d’article"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="one_tagging_per_tag_per_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tag} ({self.content_object})"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what readers may see: published, and its time has come."""
+        status = self.model.Status.PUBLISHED
+        return self.filter(status=status, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("theme").prefetch_related(self.bylines())
+
+    def for_detail(self):
+        return self.select_related("theme").prefetch_related(self.bylines(), "tags")
+
+    @staticmethod
+    def bylines():
+        """Bylines in their order, each with its author: one query for a whole page."""
+        return models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        PUBLISHED = "published", "Publié"
+        UNPUBLISHED = "unpublished", "Dépublié"
+
+    headline = models.CharField("titre", max_length=200)
+    seo_title = models.CharField(
+        "titre pour les moteurs de recherche",
+        max_length=200,
+        blank=True,
+        help_text="Le titre de l’onglet et des résultats de recherche. Vide : le titre.",
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="La fin de l’adresse de l’article. Vide : tiré du titre.",
+    )
+    standfirst = models.TextField(
+        "chapô", blank=True, help_text="Un paragraphe qui résume l’article, sans mise en forme."
+    )
+    body = models.TextField(
+        "texte",
+        help_text=(
+            "HTML simple : paragraphes, intertitres, liens, gras, italique, citations, listes. "
+            'Un paragraphe <p class="cta"> devient un appel à l’action.'
+        ),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name="thématique",
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name="auteurs", through="Byline", related_name="articles"
+    )
+    tags = TaggableManager(
+        "mots-clés",
+        through=TaggedArticle,
+        blank=True,
+        help_text="Séparés par des virgules.",
+    )
+    lead_image = models.ImageField(
+        "image principale",
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+        validators=[images.validate_image_format],
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        "texte alternatif",
+        max_length=250,
+        blank=True,
+        help_text="Ce que montre l’image, pour qui ne la voit pas. Obligatoire avec une image.",
+    )
+    lead_image_caption = models.CharField("légende", max_length=300, blank=True)
+    lead_image_credit = models.CharField("crédit", max_length=120, blank=True)
+    status = models.CharField("statut", max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publié le",
+        null=True,
+        blank=True,
+        help_text="Première publication. Une date future programme l’article.",
+    )
+    revised_at = models.DateTimeField(
+        "mis à jour le",
+        null=True,
+        blank=True,
+        help_text="Dernière mise à jour éditoriale, affichée si elle suit la publication.",
+    )
+    is_lead = models.BooleanField(
+        "à la une", default=False, help_text="Mis en avant en tête de la page d’accueil."
+    )
+    reading_time = models.PositiveSmallIntegerField(
+        "temps de lecture (min)", default=1, editable=False
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        # Drafts have no date; put them last on SQLite and PostgreSQL alike.
+        ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_live_idx"),
+            models.Index(
+                fields=["theme", "status", "-published_at"], name="article_theme_live_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="published_article_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_image="") | ~Q(lead_image_alt=""),
+                name="lead_image_has_alt_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        self.reading_time = reading_time(self.body)
+        if not self.slug:
+            self.slug = unique_slug(self.headline, Article.objects.exclude(pk=self.pk))
+        super().save(*args, **kwargs)
+        # The srcset copies are this row's own derived files, like reading_time.
+        images.make_renditions(self.lead_image)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.lead_image and not self.lead_image_alt.strip():
+            errors["lead_image_alt"] = "Décrivez l’image : le texte alternatif est obligatoire."
+        if self.status != self.Status.DRAFT and not self.published_at:
+            self.published_at = timezone.now()
+        if self.revised_at and self.published_at and self.revised_at < self.published_at:
+            errors["revised_at"] = "La mise à jour ne peut pas précéder la publication."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def title_tag(self):
+        return self.seo_title or self.headline
+
+    @property
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_revised(self):
+        """An editorial update is shown only when it came after publication."""
+        return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
+
+    @property
+    def excerpt(self):
+        return self.standfirst or plain_text(self.body)[:300]
+
+    @property
+    def lead_image_renditions(self):
+        return images.renditions(self.lead_image, self.lead_image_width)
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, verbose_name="auteur", on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "signature"
+        verbose_name_plural = "signatures"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="one_byline_per_author_per_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.article})"
+
+
+def reading_time(html):
+    """Minutes to read an HTML body at a French reading speed, never less than one."""
+    words = re.findall(r"\w+", plain_text(html))
+    return max(1, math.ceil(len(words) / WORDS_PER_MINUTE))

@@ -1,0 +1,129 @@
+from urllib.parse import quote, urlencode
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, Author, Tag, Theme
+
+LATEST_COUNT = 8
+THEME_BLOCK_COUNT = 4
+RELATED_COUNT = 4
+
+
+def home(request):
+    """The lead story, the latest articles, then one block per theme."""
+    live = Article.objects.published().for_listing()
+    lead = live.filter(is_lead=True).first() or live.first()
+    latest = list(live.exclude(pk=getattr(lead, "pk", None))[:LATEST_COUNT])
+    # The newest few of every theme in one query, whatever the number of themes.
+    newest_by_theme = live.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=F("theme"),
+            order_by=F("published_at").desc(),
+        )
+    ).filter(rank__lte=THEME_BLOCK_COUNT)
+    blocks = {}
+    for article in newest_by_theme:
+        blocks.setdefault(article.theme, []).append(article)
+    theme_blocks = sorted(blocks.items(), key=lambda item: (item[0].position, item[0].name))
+    return render(
+        request,
+        "articles/home.html",
+        {"lead": lead, "latest": latest, "theme_blocks": theme_blocks},
+    )
+
+
+class ArticleListView(ListView):
+    paginate_by = 20
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class ArticleDetailView(DetailView):
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        related = (
+            Article.objects.published()
+            .filter(theme=article.theme_id)
+            .exclude(pk=article.pk)
+            .select_related("theme")[:RELATED_COUNT]
+        )
+        url = self.request.build_absolute_uri(article.get_absolute_url())
+        return super().get_context_data(
+            related=related,
+            share_links=share_links(url, article.headline),
+            current_theme_slug=article.theme.slug,
+            **kwargs,
+        )
+
+
+def share_links(url, title):
+    """Plain links to share a page: no third-party script runs on ours."""
+    return [
+        ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        ("WhatsApp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
+        ("E-mail", f"mailto:?subject={quote(title)}&body={quote(url)}"),
+    ]
+
+
+class FilteredListView(ListView):
+    """A paginated list of live articles belonging to one theme, author or tag."""
+
+    paginate_by = 12
+    context_object_name = "articles"
+    model_of_owner = None
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(self.model_of_owner, slug=self.kwargs["slug"])
+        return self.articles_of(self.owner).published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        name = self.model_of_owner._meta.model_name
+        return super().get_context_data(**{name: self.owner}, **kwargs)
+
+
+class ThemeDetailView(FilteredListView):
+    model_of_owner = Theme
+    template_name = "articles/theme_detail.html"
+
+    def articles_of(self, theme):
+        return theme.articles
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_theme_slug=self.owner.slug, **kwargs)
+
+
+class AuthorDetailView(FilteredListView):
+    model_of_owner = Author
+    template_name = "articles/author_detail.html"
+
+    def articles_of(self, author):
+        return author.articles
+
+
+class TagDetailView(FilteredListView):
+    model_of_owner = Tag
+    template_name = "articles/tag_detail.html"
+
+    def articles_of(self, tag):
+        return Article.objects.filter(tags=tag)
+
+
+class AuthorListView(ListView):
+    context_object_name = "authors"
+    template_name = "articles/author_list.html"
+
+    def get_queryset(self):
+        return Author.objects.all()
