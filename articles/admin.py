@@ -42,7 +42,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "theme", "is_lead", "authors"]
     list_select_related = ["theme"]
     search_fields = ["headline", "seo_title", "standfirst", "slug"]
-    autocomplete_fields = ["theme"]
+    autocomplete_fields = ["theme", "elections", "races"]
     inlines = [BylineInline]
     prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = ["lead_image_preview", "reading_time", "created_at", "updated_at"]
@@ -52,6 +52,7 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "seo_title", "slug", "standfirst", "body"]}),
         ("Classement", {"fields": ["theme", "tags", "is_lead"]}),
+        ("Élections", {"fields": ["elections", "races"], "classes": ["collapse"]}),
         (
             "Image principale",
             {

@@ -214,6 +214,19 @@ class Article(models.Model):
         blank=True,
         help_text="Dernière mise à jour éditoriale, affichée si elle suit la publication.",
     )
+    elections = models.ManyToManyField(
+        "elections.Election",
+        verbose_name="élections liées",
+        blank=True,
+        related_name="articles",
+    )
+    races = models.ManyToManyField(
+        "elections.Race",
+        verbose_name="circonscriptions liées",
+        blank=True,
+        related_name="articles",
+        help_text="Les résultats de ces circonscriptions accompagnent l’article.",
+    )
     is_lead = models.BooleanField(
         "à la une", default=False, help_text="Mis en avant en tête de la page d’accueil."
     )

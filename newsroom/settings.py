@@ -131,6 +131,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Media is served by Django unless a front server or object store takes it over.
 SERVE_MEDIA = os.environ.get("DJANGO_SERVE_MEDIA", "1") == "1"
+# Results files wait here between the admin's preview and the editor's confirmation.
+RESULTS_UPLOAD_ROOT = Path(os.environ.get("RESULTS_UPLOAD_ROOT", BASE_DIR / "var" / "imports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -12,6 +12,12 @@ def static_manifest():
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashers take a second per user on purpose; tests don't need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads and renditions go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"

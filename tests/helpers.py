@@ -1,14 +1,19 @@
 """Plain data helpers: keyword overrides over sensible defaults."""
 
+import csv
 import io
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+import elections
 from articles.models import Article, Author, Byline, Theme
+from elections.importers import Source
+from elections.models import Constituency, Election, Kind, Race, VotingSystem
 
 _serial = itertools.count(1)
 
@@ -52,3 +57,44 @@ def image_bytes(width=1600, height=900, kind="JPEG", color=(160, 20, 45)):
 
 def image_upload(name="image.jpg", **options):
     return SimpleUploadedFile(name, image_bytes(**options), content_type="image/jpeg")
+
+
+SENATE_DATA = Path(elections.__file__).parent / "data"
+FEED = SENATE_DATA / "ministry-feed"
+
+
+def make_senate_election(*, year=2026, series=2, **fields):
+    """A senatorial election with a race for each constituency of its series."""
+    fields.setdefault("slug", f"senatoriales-{year}")
+    fields.setdefault("name", f"Sénatoriales {year}")
+    fields.setdefault("round1_on", date(year, 9, 27 if year == 2026 else 24))
+    election = Election.objects.create(kind=Kind.SENATORIALES, year=year, series=series, **fields)
+    with open(SENATE_DATA / "senate" / "seats_by_constituency.csv", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            constituency, _ = Constituency.objects.get_or_create(
+                kind=Kind.SENATORIALES,
+                code=row["code_insee"],
+                defaults={
+                    "name": row["name"],
+                    "seats": int(row["seats"]),
+                    "series": int(row["series"]),
+                    "ministry_code": "ZZ" if row["legacy_ministry_code"] == "ZZ" else "",
+                    "legacy_ministry_code": row["legacy_ministry_code"].replace("ZZ", ""),
+                    "voting_system": VotingSystem.MAJORITY
+                    if row["voting_system"] == "majoritaire"
+                    else VotingSystem.PROPORTIONAL,
+                },
+            )
+            if constituency.series == series:
+                Race.objects.create(
+                    election=election,
+                    constituency=constituency,
+                    seats=constituency.seats,
+                    voting_system=constituency.voting_system,
+                )
+    return election
+
+
+def feed_source(name, data=None):
+    """A file of the Ministry's feed, as shipped or with the bytes a test gives."""
+    return Source(name, data if data is not None else (FEED / name).read_bytes())
