@@ -799,15 +799,14 @@ def apply_index(races, entries, summary, nuances):
         writer = Writer(race.election, race, entry.source, nuances)
         values = {}
         # An older index (round 1 after round 2, an earlier extract) never rolls a race back.
-        is_older = (
+        is_older = (race.reported_round or 0) > entry.round_number or bool(
             entry.updated_at
             and race.source_updated_at
-            and (entry.updated_at < race.source_updated_at)
+            and entry.updated_at < race.source_updated_at
         )
-        if not is_older and not (
-            entry.round_number == 1 and race.reported_status == Race.ReportedStatus.FILLED_ROUND2
-        ):
+        if not is_older:
             values["reported_status"] = status
+            values["reported_round"] = entry.round_number
             if entry.updated_at:
                 values["source_updated_at"] = entry.updated_at
         writer.update(race, "Circonscription", **values)

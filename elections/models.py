@@ -4,6 +4,7 @@ Built for the Senate first; législatives, municipales and européennes fit the 
 (one race per constituency and election, rounds of tallies, seat awards).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -215,6 +216,12 @@ class Race(models.Model):
     seats_filled = models.PositiveSmallIntegerField("sièges pourvus", default=0)
     reported_status = models.CharField(
         "état selon le ministère", max_length=20, choices=ReportedStatus, blank=True
+    )
+    reported_round = models.PositiveSmallIntegerField(
+        "tour de l’index",
+        null=True,
+        blank=True,
+        help_text="L’index du ministère qui a donné l’état.",
     )
     source_updated_at = models.DateTimeField("mise à jour de la source", null=True, blank=True)
     warnings = models.JSONField(
@@ -484,9 +491,15 @@ class SeatAward(models.Model):
     def __str__(self):
         return f"{self.candidate} ({self.race.constituency.name})"
 
+    def clean(self):
+        if self.candidate_id and self.race_id and self.candidate.race_id != self.race_id:
+            raise ValidationError(
+                {"candidate": "Ce candidat se présente dans une autre circonscription."}
+            )
+
 
 class Revision(models.Model):
-    """A change an import made to figures already published: what, when, from which file."""
+    """What one file changed in a race (figures added or corrected), and when."""
 
     race = models.ForeignKey(
         Race, verbose_name="scrutin", on_delete=models.CASCADE, related_name="revisions"

@@ -95,6 +95,14 @@ def test_the_indexes_give_each_race_its_state_and_update_time(election):
     assert race(election, "06").reported_status == Race.ReportedStatus.AWAITING
 
 
+def test_an_older_index_never_rolls_a_race_back(election):
+    import_results(election=election, sources=[feed_source("INDEX2FE.xml")])
+    summary = import_results(election=election, sources=[feed_source("INDEX1FE.xml")])
+    guyane = race(election, "973")  # its round-2 line has no time to compare
+    assert guyane.reported_round == 2
+    assert guyane not in summary.changes
+
+
 def test_the_maintenance_page_is_refused_with_a_clear_message(election):
     with pytest.raises(ImportRefused) as refused:
         import_results(election=election, sources=[feed_source("maintenance.html")])
@@ -103,7 +111,8 @@ def test_the_maintenance_page_is_refused_with_a_clear_message(election):
 
 
 def test_importing_the_same_files_twice_changes_nothing(election):
-    sources = [feed_source(name) for name in ["R101.xml", "R103.xml", "R208.xml", "INDEX1FE.xml"]]
+    names = ["R101.xml", "R103.xml", "R208.xml", "INDEX1FE.xml", "INDEX2FE.xml"]
+    sources = [feed_source(name) for name in names]
     import_results(election=election, sources=sources)
     before = counts()
     summary = import_results(election=election, sources=sources)
