@@ -62,19 +62,23 @@ def renditions(field, original_width):
     }
 
 
-def make_renditions(field):
+def make_renditions(field, original_width):
     """Write the missing smaller JPEG copies of an image field next to it."""
     if not field:
         return
     storage = field.storage
+    missing = [
+        width
+        for width in rendition_widths(original_width)
+        if not storage.exists(rendition_name(field.name, width))
+    ]
+    if not missing:
+        return  # the usual case on a save that did not touch the image: no decoding
     with field.open("rb"), Image.open(field) as original:
         original.load()
-        for width in rendition_widths(original.width):
-            name = rendition_name(field.name, width)
-            if storage.exists(name):
-                continue
+        for width in missing:
             height = round(original.height * width / original.width)
             copy = original.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
             buffer = io.BytesIO()
             copy.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-            storage.save(name, ContentFile(buffer.getvalue()))
+            storage.save(rendition_name(field.name, width), ContentFile(buffer.getvalue()))

@@ -49,7 +49,9 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self.name, Author.objects.exclude(pk=self.pk))
+            self.slug = unique_slug(
+                self.name, Author.objects.exclude(pk=self.pk), fallback="auteur", max_length=140
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -76,7 +78,9 @@ class Theme(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self.name, Theme.objects.exclude(pk=self.pk))
+            self.slug = unique_slug(
+                self.name, Theme.objects.exclude(pk=self.pk), fallback="thematique", max_length=100
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -270,7 +274,7 @@ class Article(models.Model):
             self.slug = unique_slug(self.headline, Article.objects.exclude(pk=self.pk))
         super().save(*args, **kwargs)
         # The srcset copies are this row's own derived files, like reading_time.
-        images.make_renditions(self.lead_image)
+        images.make_renditions(self.lead_image, self.lead_image_width)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
