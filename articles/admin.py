@@ -10,7 +10,7 @@ from articles.models import Article, Author, Byline, Tag, Theme
 
 class BylineFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Our checks come first: Django's own unique check would word it less clearly.
         authors = [
             form.cleaned_data["author"]
             for form in self.forms
@@ -20,6 +20,7 @@ class BylineFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError("Un article doit être signé : ajoutez au moins un auteur.")
         if len(set(authors)) != len(authors):
             raise forms.ValidationError("Chaque auteur ne peut signer l’article qu’une fois.")
+        super().clean()
 
 
 class BylineInline(admin.TabularInline):
@@ -89,7 +90,10 @@ class ArticleAdmin(admin.ModelAdmin):
         count = 0
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
             article.status = Article.Status.PUBLISHED
-            article.published_at = article.published_at or timezone.now()
+            # "Now" overrides a future date; a past one (a republication) is kept.
+            now = timezone.now()
+            if article.published_at is None or article.published_at > now:
+                article.published_at = now
             article.save()
             count += 1
         self.message_user(request, f"{count} article(s) publié(s).")
@@ -108,6 +112,8 @@ class ArticleAdmin(admin.ModelAdmin):
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "job_title", "user", "article_count"]
     search_fields = ["name", "job_title"]
+    # The count annotation drops Meta.ordering (GROUP BY): restate it.
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     readonly_fields = ["photo_preview", "created_at", "updated_at"]
@@ -130,6 +136,7 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
     search_fields = ["name"]
+    ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -144,6 +151,7 @@ class ThemeAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

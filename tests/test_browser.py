@@ -1,0 +1,150 @@
+"""The editor's path in a real browser: write and publish an article, then read it as the public."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect, sync_playwright
+
+from articles.models import Article, Tag
+from tests.helpers import image_bytes, make_author, make_theme
+
+# Playwright's sync API runs an event loop in this thread, and Django refuses ORM
+# calls from a thread with a running loop unless told the caller knows better.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Debian's chromium is not installed at /usr/bin/chromium (`make browser` installs it)",
+        allow_module_level=True,
+    )
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = settings.BASE_DIR / "test-artifacts"
+HEADLINE = "Le Sénat adopte la réforme des retraites en première lecture"
+PASSWORD = "un-mot-de-passe-solide-42"
+# Saving writes three resized copies of the photo; a busy CI machine needs more than 5 s.
+TIMEOUT_MS = 15_000
+# Chromium logs CSP violations to the console already; this names each one plainly.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def unhashed_static(settings):
+    """Name static files as they are in the source tree.
+
+    pytest-django's live_server answers /static/ itself with StaticFilesHandler, which
+    looks files up with the finders, so the manifest's hashed names would all be 404s.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        expect.set_options(timeout=TIMEOUT_MS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, errors):
+    """A page in a fresh context (its own cookies) that adds its console errors to `errors`."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+
+    def record(message):
+        if message.type == "error":
+            errors.append(f"{page.url}: {message.text} ({message.location['url']})")
+
+    page.on("console", record)
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    return page
+
+
+def pick_autocomplete(page, container, search):
+    """Open a select2 widget, type as an editor would, and choose the matching option."""
+    container.locator(".select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=search).click()
+
+
+def test_an_editor_publishes_an_article_that_readers_find(
+    live_server, transactional_db, unhashed_static, browser, django_user_model, tmp_path
+):
+    django_user_model.objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
+    anne, marc = make_author(name="Anne Dupré"), make_author(name="Marc Olivier")
+    theme = make_theme(name="Parlement")
+    Tag.objects.create(name="Sénat", slug="senat")
+    photo = tmp_path / "hemicycle.jpg"
+    photo.write_bytes(image_bytes(width=1600, height=900))
+
+    editor = open_page(browser, errors=[])
+    editor.goto(f"{live_server.url}/admin/")
+    editor.fill("#id_username", "redaction")
+    editor.fill("#id_password", PASSWORD)
+    editor.get_by_role("button", name="Connexion").click()
+    expect(editor.locator("#site-name")).to_contain_text("Séance publique")
+
+    editor.goto(f"{live_server.url}/admin/articles/article/add/")
+    editor.fill("#id_headline", HEADLINE)
+    editor.fill("#id_standfirst", "Les sénateurs ont voté le texte dans la nuit de jeudi.")
+    editor.fill("#id_body", "<p>Le texte a été adopté par 195 voix contre 112.</p>")
+    pick_autocomplete(editor, editor.locator(".field-theme"), "Parlement")
+    editor.fill("#id_tags", "Sénat, Retraites")
+    pick_autocomplete(editor, editor.locator("#bylines-0"), "Anne")
+    editor.get_by_text("Ajouter un objet Signature supplémentaire").click()
+    pick_autocomplete(editor, editor.locator("#bylines-1"), "Marc")
+    editor.fill("#id_bylines-1-position", "1")
+    editor.set_input_files("#id_lead_image", photo)
+    editor.fill("#id_lead_image_alt", "L’hémicycle du Sénat pendant le vote")
+    editor.select_option("#id_status", label="Publié")  # Article.clean() dates it now.
+    submit_row = editor.locator(".submit-row").last
+    submit_row.get_by_role("button", name="Enregistrer", exact=True).click()
+
+    expect(editor.locator(".messagelist .success")).to_contain_text("a été ajouté avec succès")
+    article = Article.objects.get()
+    assert [byline.author for byline in article.bylines.all()] == [anne, marc]
+    assert article.theme == theme
+    assert sorted(article.tags.names()) == ["Retraites", "Sénat"]
+    assert article.is_live
+
+    reader_errors = []
+    reader = open_page(browser, errors=reader_errors)
+    for url in ["/", theme.get_absolute_url(), anne.get_absolute_url(), marc.get_absolute_url()]:
+        reader.goto(live_server.url + url)
+        expect(reader.get_by_role("link", name=HEADLINE).first).to_be_visible()
+
+    reader.get_by_role("link", name=HEADLINE).first.click()
+    expect(reader.locator("h1")).to_have_text(HEADLINE)
+    expect(reader.locator(".article__bylines")).to_contain_text("Anne Dupré et Marc Olivier")
+    lead_image = reader.locator(".article__image img")
+    expect(lead_image).to_have_attribute("alt", "L’hémicycle du Sénat pendant le vote")
+    # At 1280 px the 46rem column picks the 800 px copy; naturalWidth is 0 if it broke.
+    expect(lead_image).to_have_js_property("complete", True)
+    assert lead_image.evaluate("image => image.naturalWidth") > 0
+    current_src = lead_image.evaluate("image => image.currentSrc")
+    assert current_src.endswith("/renditions/hemicycle-800.jpg")
+    ARTIFACTS.mkdir(exist_ok=True)
+    reader.screenshot(path=ARTIFACTS / "article_page.png", full_page=True)
+
+    assert reader_errors == []
