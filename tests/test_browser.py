@@ -1,6 +1,5 @@
 """The editor's path in a real browser: write and publish an article, then read it as the public."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -9,10 +8,6 @@ from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article, Tag
 from tests.helpers import image_bytes, make_author, make_theme
-
-# Playwright's sync API runs an event loop in this thread, and Django refuses ORM
-# calls from a thread with a running loop unless told the caller knows better.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -57,7 +52,11 @@ def unhashed_static(settings):
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM
+    # calls from a thread with a running loop unless told the caller knows better.
+    # Only for this test: the variable must not reach other tests' subprocesses.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         expect.set_options(timeout=TIMEOUT_MS)
