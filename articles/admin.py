@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag as TaggitTag
 
+from articles import search
 from articles.models import Article, Author, Byline, Tag, Theme
 
 
@@ -42,7 +43,11 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "theme", "byline_names", "status", "published_at", "is_lead"]
     list_filter = ["status", "theme", "is_lead", "authors"]
     list_select_related = ["theme"]
-    search_fields = ["headline", "seo_title", "standfirst", "slug"]
+    # The box searches the full-text index (get_search_results); these fields say what is in it.
+    search_fields = ["headline", "seo_title", "standfirst", "body"]
+    search_help_text = (
+        "Titre, chapô, texte, auteurs et mots-clés ; accents et pluriels facultatifs."
+    )
     autocomplete_fields = ["theme", "elections", "races"]
     inlines = [BylineInline]
     prepopulated_fields = {"slug": ["headline"]}
@@ -75,6 +80,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(Article.objects.bylines())
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search as readers do, through the full-text index; drafts included."""
+        if not search_term.strip():
+            return queryset, False
+        return search.matching(queryset, search.query_words(search_term)), False
 
     @admin.display(description="auteurs")
     def byline_names(self, article):
@@ -130,6 +141,12 @@ class AuthorAdmin(admin.ModelAdmin):
     def photo_preview(self, author):
         return image_preview(author.photo, author.name)
 
+    # The search index holds author names: a renamed author's articles are reindexed.
+    def save_model(self, request, author, form, change):
+        super().save_model(request, author, form, change)
+        if change and "name" in form.changed_data:
+            search.index(Article.objects.filter(authors=author))
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
@@ -160,6 +177,20 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, tag):
         return tag.article_count
+
+    # The search index holds tag names: the articles of a renamed or deleted tag are reindexed.
+    def save_model(self, request, tag, form, change):
+        super().save_model(request, tag, form, change)
+        if change and "name" in form.changed_data:
+            search.index(Article.objects.filter(tags=tag))
+
+    def delete_model(self, request, tag):
+        self.delete_queryset(request, Tag.objects.filter(pk=tag.pk))
+
+    def delete_queryset(self, request, queryset):
+        article_ids = list(Article.objects.filter(tags__in=queryset).values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        search.index(Article.objects.filter(pk__in=article_ids))
 
 
 # Our Tag replaces django-taggit's own, which would otherwise show as an empty list.

@@ -1,16 +1,17 @@
 import math
 import re
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles import images
+from articles import images, search
 from articles.text import plain_text, sanitize_html, slugify_fr, unique_slug
 
 # A French reader reads about 200 to 250 words a minute; news copy sits at the low end.
@@ -135,6 +136,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related("theme").prefetch_related(self.bylines(), "tags")
+
+    def delete(self):
+        # A bulk delete (the admin's action) skips Article.delete(): remove the rows here too.
+        article_ids = list(self.values_list("pk", flat=True))
+        deleted = super().delete()
+        search.remove_from_index(article_ids, using=self.db)
+        return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True  # as on QuerySet: no Article.objects.delete()
 
     @staticmethod
     def bylines():
@@ -275,9 +286,18 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         # The srcset copies are this row's own derived files, like reading_time.
         images.make_renditions(self.lead_image, self.lead_image_width)
+        # So is its row in the search index. It is written once the transaction commits, so
+        # that the bylines and tags saved after the article (admin inline, load_demo) are in.
+        transaction.on_commit(partial(search.update_index, self), using=self._state.db)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        article_id, using = self.pk, self._state.db
+        deleted = super().delete(*args, **kwargs)
+        search.remove_from_index([article_id], using=using)
+        return deleted
 
     def clean(self):
         errors = {}

@@ -11,4 +11,5 @@ urlpatterns = [
     path("auteurs/", views.AuthorListView.as_view(), name="authors"),
     path("auteurs/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("recherche/", views.search_page, name="search"),
 ]

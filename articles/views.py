@@ -1,15 +1,19 @@
 from urllib.parse import quote, urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
+from articles import search
+from articles.forms import SearchForm
 from articles.models import Article, Author, Tag, Theme
 
 LATEST_COUNT = 8
 THEME_BLOCK_COUNT = 4
 RELATED_COUNT = 4
+SEARCH_RESULTS_PER_PAGE = 10
 
 
 def home(request):
@@ -127,3 +131,26 @@ class AuthorListView(ListView):
 
     def get_queryset(self):
         return Author.objects.all()
+
+
+def search_page(request):
+    """Full-text search of live articles, narrowed by theme and dates, best match first."""
+    form = SearchForm(request.GET)
+    form.is_valid()  # a field in error shows its message; the valid ones still apply
+    query = form.cleaned_data.get("q", "")
+    words = search.query_words(query)
+    page_obj, results = None, []
+    if words:
+        articles = search.matching(form.filter(Article.objects.published()), words)
+        paginator = Paginator(articles.for_listing(), SEARCH_RESULTS_PER_PAGE)
+        # get_page(): a page number out of range or mistyped shows a page, never an error.
+        page_obj = paginator.get_page(request.GET.get("page"))
+        results = [
+            (article, search.highlight(article.headline, words), search.excerpt(article, words))
+            for article in page_obj
+        ]
+    return render(
+        request,
+        "articles/search.html",
+        {"form": form, "query": query, "words": words, "page_obj": page_obj, "results": results},
+    )
