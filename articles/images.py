@@ -1,15 +1,17 @@
-"""Lead images: which formats are accepted, and the smaller copies a page offers in srcset."""
+"""Lead images: accepted formats, the smaller copies offered in srcset, and the social crop."""
 
 import io
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 MAX_PIXELS = 40_000_000  # about 8000 × 5000: beyond that, a decompression bomb
 RENDITION_WIDTHS = [480, 800, 1200]
+# The large card of Open Graph and X: 1.91:1, the size both recommend.
+SOCIAL_SIZE = (1200, 630)
 
 
 def validate_image_format(file):
@@ -40,6 +42,12 @@ def rendition_name(name, width):
     return str(path.parent / "renditions" / f"{path.stem}-{width}.jpg")
 
 
+def social_rendition_name(name):
+    width, height = SOCIAL_SIZE
+    path = PurePosixPath(name)
+    return str(path.parent / "renditions" / f"{path.stem}-{width}x{height}.jpg")
+
+
 def rendition_widths(original_width):
     return [width for width in RENDITION_WIDTHS if width < (original_width or 0)]
 
@@ -62,8 +70,17 @@ def renditions(field, original_width):
     }
 
 
+def social_image(field, alt):
+    """The social crop of an image field, from its name alone (no I/O), or None."""
+    if not field:
+        return None
+    width, height = SOCIAL_SIZE
+    url = field.storage.url(social_rendition_name(field.name))
+    return {"url": url, "width": width, "height": height, "alt": alt}
+
+
 def make_renditions(field, original_width):
-    """Write the missing smaller JPEG copies of an image field next to it."""
+    """Write the missing smaller JPEG copies of an image field, and its social crop, next to it."""
     if not field:
         return
     storage = field.storage
@@ -72,13 +89,23 @@ def make_renditions(field, original_width):
         for width in rendition_widths(original_width)
         if not storage.exists(rendition_name(field.name, width))
     ]
-    if not missing:
+    social_name = social_rendition_name(field.name)
+    has_social = storage.exists(social_name)
+    if not missing and has_social:
         return  # the usual case on a save that did not touch the image: no decoding
     with field.open("rb"), Image.open(field) as original:
         original.load()
         for width in missing:
             height = round(original.height * width / original.width)
             copy = original.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
-            buffer = io.BytesIO()
-            copy.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-            storage.save(rendition_name(field.name, width), ContentFile(buffer.getvalue()))
+            save_jpeg(copy, storage, rendition_name(field.name, width))
+        if not has_social:
+            # Cropped around the centre; a smaller original is enlarged, so cards keep one size.
+            crop = ImageOps.fit(original.convert("RGB"), SOCIAL_SIZE, Image.Resampling.LANCZOS)
+            save_jpeg(crop, storage, social_name)
+
+
+def save_jpeg(image, storage, name):
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    storage.save(name, ContentFile(buffer.getvalue()))

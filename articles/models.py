@@ -335,6 +335,10 @@ class Article(models.Model):
     def lead_image_renditions(self):
         return images.renditions(self.lead_image, self.lead_image_width)
 
+    @property
+    def social_image(self):
+        return images.social_image(self.lead_image, self.lead_image_alt)
+
 
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
