@@ -13,6 +13,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles import images, search
 from articles.text import plain_text, sanitize_html, slugify_fr, unique_slug
+from elections.models import Race, Round, Tally
 
 # A French reader reads about 200 to 250 words a minute; news copy sits at the low end.
 WORDS_PER_MINUTE = 220
@@ -135,7 +136,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("theme").prefetch_related(self.bylines())
 
     def for_detail(self):
-        return self.select_related("theme").prefetch_related(self.bylines(), "tags")
+        return self.select_related("theme").prefetch_related(self.bylines(), "tags", self.results())
 
     def delete(self):
         # A bulk delete (the admin's action) skips Article.delete(): remove the rows here too.
@@ -146,6 +147,18 @@ class ArticleQuerySet(models.QuerySet):
 
     delete.alters_data = True
     delete.queryset_only = True  # as on QuerySet: no Article.objects.delete()
+
+    @staticmethod
+    def results():
+        """The linked races with their rounds and tallies, for the result box: three queries."""
+        tallies = Tally.objects.select_related("candidate", "candidate_list").order_by(
+            "-votes", "pk"
+        )
+        rounds = Round.objects.prefetch_related(models.Prefetch("tallies", queryset=tallies))
+        races = Race.objects.select_related("constituency", "election").prefetch_related(
+            models.Prefetch("rounds", queryset=rounds)
+        )
+        return models.Prefetch("races", queryset=races)
 
     @staticmethod
     def bylines():

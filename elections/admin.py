@@ -70,6 +70,47 @@ def upload_folder(token):
     return Path(settings.RESULTS_UPLOAD_ROOT) / token
 
 
+class RenewsResults:
+    """An edit made in the admin renews the cached results pages, as an import does."""
+
+    def elections_of(self, obj):
+        if isinstance(obj, Election):
+            return [obj]
+        election_id = getattr(obj, "election_id", None) or obj.race.election_id
+        return Election.objects.filter(pk=election_id)
+
+    def renew(self, obj):
+        for election in self.elections_of(obj):
+            election.touch_results()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.renew(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.renew(form.instance)
+
+    def delete_model(self, request, obj):
+        elections = list(self.elections_of(obj))
+        super().delete_model(request, obj)
+        for election in elections:
+            election.touch_results()
+
+    def delete_queryset(self, request, queryset):
+        elections = {election for obj in queryset for election in self.elections_of(obj)}
+        super().delete_queryset(request, queryset)
+        for election in elections:
+            election.touch_results()
+
+
+class RenewsAllResults(RenewsResults):
+    """Senators and groups appear on every election's hemicycle."""
+
+    def elections_of(self, obj):
+        return Election.objects.all()
+
+
 class RoundInline(admin.TabularInline):
     model = Round
     extra = 0
@@ -126,7 +167,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(RenewsResults, admin.ModelAdmin):
     list_display = ["name", "kind", "year", "series", "status", "round1_on", "race_count"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "slug"]
@@ -228,7 +269,7 @@ class ConstituencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Nuance)
-class NuanceAdmin(admin.ModelAdmin):
+class NuanceAdmin(RenewsResults, admin.ModelAdmin):
     list_display = ["code", "label", "bloc", "election"]
     list_filter = ["election", "bloc"]
     list_editable = ["bloc"]
@@ -236,7 +277,7 @@ class NuanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ParliamentaryGroup)
-class ParliamentaryGroupAdmin(admin.ModelAdmin):
+class ParliamentaryGroupAdmin(RenewsAllResults, admin.ModelAdmin):
     list_display = ["short_name", "name", "chamber", "bloc", "position", "senator_count"]
     list_filter = ["chamber", "bloc"]
     list_editable = ["position"]
@@ -251,7 +292,7 @@ class ParliamentaryGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Senator)
-class SenatorAdmin(admin.ModelAdmin):
+class SenatorAdmin(RenewsAllResults, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "group", "constituency", "is_active"]
     list_filter = ["group", "is_active", "constituency__series"]
     list_select_related = ["group", "constituency"]
@@ -261,7 +302,7 @@ class SenatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Race)
-class RaceAdmin(admin.ModelAdmin):
+class RaceAdmin(RenewsResults, admin.ModelAdmin):
     list_display = [
         "constituency",
         "election",
@@ -352,7 +393,7 @@ class TallyInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(RenewsResults, admin.ModelAdmin):
     list_display = ["race", "number", "registered", "voters", "cast", "is_final"]
     list_filter = ["race__election", "number", "is_final"]
     list_select_related = ["race__constituency", "race__election"]
@@ -369,7 +410,7 @@ class ListCandidateInline(admin.TabularInline):
 
 
 @admin.register(CandidateList)
-class CandidateListAdmin(admin.ModelAdmin):
+class CandidateListAdmin(RenewsResults, admin.ModelAdmin):
     list_display = ["name", "number", "race", "nuance"]
     list_filter = ["race__election"]
     list_select_related = ["race__constituency", "race__election", "nuance"]
@@ -379,7 +420,7 @@ class CandidateListAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(RenewsResults, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "race", "candidate_list", "nuance", "is_outgoing"]
     list_filter = ["race__election", "is_outgoing", "sex"]
     list_select_related = ["race__constituency", "race__election", "candidate_list", "nuance"]

@@ -1008,6 +1008,8 @@ def import_results(
             if race.warnings != race_warnings or race.has_discrepancy != discrepancy:
                 race.warnings, race.has_discrepancy = race_warnings, discrepancy
                 race.save(update_fields=["warnings", "has_discrepancy", "updated_at"])
+        if summary.changed:
+            election.touch_results()
         if dry_run:
             transaction.set_rollback(True)
     return summary

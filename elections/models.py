@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Kind(models.TextChoices):
@@ -50,6 +51,23 @@ class Election(models.Model):
     round1_on = models.DateField("date du premier tour")
     round2_on = models.DateField("date du second tour", null=True, blank=True)
     status = models.CharField("statut", max_length=20, choices=Status, default=Status.UPCOMING)
+    baseline_label = models.CharField(
+        "composition de référence",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Si les sénateurs enregistrés sont la composition d’avant cette élection, "
+            "dites laquelle : la page compare les groupes avant et après. "
+            "Vide : pas de comparaison."
+        ),
+    )
+    results_updated_at = models.DateTimeField(
+        "résultats modifiés le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Change à chaque import ou correction : les pages en cache se renouvellent.",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
@@ -66,6 +84,14 @@ class Election(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("elections:detail", args=[self.slug])
+
+    def touch_results(self):
+        """Mark the results as changed, so cached pages and the API renew."""
+        self.results_updated_at = timezone.now()
+        Election.objects.filter(pk=self.pk).update(results_updated_at=self.results_updated_at)
 
 
 class Constituency(models.Model):
@@ -315,7 +341,9 @@ class Candidate(models.Model):
         Nuance, verbose_name="nuance", on_delete=models.PROTECT, null=True, blank=True
     )
     label = models.CharField("étiquette affichée", max_length=200, blank=True)
-    is_outgoing = models.BooleanField("sortant", default=False)
+    is_outgoing = models.BooleanField(
+        "sortant", null=True, blank=True, help_text="Vide tant qu’on ne le sait pas."
+    )
     substitute_name = models.CharField("remplaçant", max_length=160, blank=True)
     substitute_sex = models.CharField("sexe du remplaçant", max_length=1, choices=Sex, blank=True)
     substitute_birth_date = models.DateField(

@@ -26,6 +26,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("", include("elections.urls")),
     path("", include("articles.urls")),
 ]
 if settings.SERVE_MEDIA:

@@ -1,83 +1,19 @@
 """The editor's path in a real browser: write and publish an article, then read it as the public."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from articles.models import Article, Tag
+from tests.browsers import ARTIFACTS, CHROMIUM, open_page
 from tests.helpers import image_bytes, make_author, make_theme
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(
-        "Debian's chromium is not installed at /usr/bin/chromium (`make browser` installs it)",
-        allow_module_level=True,
-    )
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = settings.BASE_DIR / "test-artifacts"
 HEADLINE = "Le Sénat adopte la réforme des retraites en première lecture"
 PASSWORD = "un-mot-de-passe-solide-42"
-# Saving writes three resized copies of the photo; a busy CI machine needs more than 5 s.
-TIMEOUT_MS = 15_000
-# Chromium logs CSP violations to the console already; this names each one plainly.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
 
-
-@pytest.fixture
-def unhashed_static(settings):
-    """Name static files as they are in the source tree.
-
-    pytest-django's live_server answers /static/ itself with StaticFilesHandler, which
-    looks files up with the finders, so the manifest's hashed names would all be 404s.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM
-    # calls from a thread with a running loop unless told the caller knows better.
-    # Only for this test: the variable must not reach other tests' subprocesses.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        expect.set_options(timeout=TIMEOUT_MS)
-        yield browser
-        browser.close()
-
-
-def open_page(browser, errors):
-    """A page in a fresh context (its own cookies) that adds its console errors to `errors`."""
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.add_init_script(REPORT_CSP_VIOLATIONS)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-
-    def record(message):
-        if message.type == "error":
-            errors.append(f"{page.url}: {message.text} ({message.location['url']})")
-
-    page.on("console", record)
-    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-    return page
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is not installed at /usr/bin/chromium (`make browser` installs it)",
+)
 
 
 def pick_autocomplete(page, container, search):

@@ -89,6 +89,8 @@ ELECTIONS = {
         "round1_on": date(2023, 9, 24),
         "round2_on": date(2023, 9, 24),
         "status": Election.Status.FINAL,
+        # Our senators are the chamber *after* 2023: no "before" to compare with.
+        "baseline_label": "",
     },
     "senatoriales-2026": {
         "name": "Sénatoriales 2026",
@@ -98,6 +100,7 @@ ELECTIONS = {
         "round1_on": date(2026, 9, 27),
         "round2_on": date(2026, 9, 27),
         "status": Election.Status.PROVISIONAL,
+        "baseline_label": "le Sénat sortant",
     },
 }
 
@@ -199,8 +202,13 @@ def load_elections(*, stdout=None):
         load_races(election_2023, constituencies, changes)
         load_races(election_2026, constituencies, changes)
         nc_race = load_new_caledonia_2023(election_2023, changes, problems)
+        load_elected_2023(election_2023, changes)
         load_results_2026(election_2026, changes, problems)
         link_reference_story(election_2023, nc_race)
+        if changes["created"] or changes["updated"]:
+            # Rows written here went around import_results: renew cached pages by hand.
+            election_2023.touch_results()
+            election_2026.touch_results()
     if stdout is not None:
         report(stdout, changes, problems)
     return problems
@@ -452,6 +460,7 @@ def load_elected_2026(election, changes):
     rule, which the model allows for an outcome known without its tallies.
     """
     races = find_races(election)
+    sitting = sitting_senators()
     candidates = {}  # (race, folded first name, folded last name) -> candidate
     for candidate in Candidate.objects.filter(race__election=election):
         key = (candidate.race_id, fold(candidate.first_name), fold(candidate.last_name))
@@ -477,6 +486,49 @@ def load_elected_2026(election, changes):
             SeatAward.objects.create(race=race, candidate=candidate)
             awarded.add(candidate.pk)
             changes["created"] += 1
+        # A senator re-elected in the seat they held is outgoing and keeps their group;
+        # the group of a newcomer is not known until the groups form in October.
+        senator = sitting.get((race.constituency_id, fold(row["prenom"]), fold(row["nom"])))
+        if senator is not None:
+            fields = {"group": senator.group, "is_outgoing": True}
+        else:
+            fields = {"is_outgoing": False}
+        sync(Candidate, {"pk": candidate.pk}, fields, changes)
+
+
+def sitting_senators():
+    """Senators by constituency and folded name, to recognise them among the elected."""
+    return {
+        (senator.constituency_id, fold(senator.first_name), fold(senator.last_name)): senator
+        for senator in Senator.objects.select_related("group")
+    }
+
+
+def load_elected_2023(election, changes):
+    """The 2023 elected of the races without figures: the senators who hold those seats.
+
+    Our senators list is the chamber between the 2023 and 2026 renewals, so its series-1
+    members are the 2023 elected, bar the few replaced since (deaths, resignations).
+    """
+    awarded = set(
+        SeatAward.objects.filter(race__election=election).values_list("race_id", flat=True)
+    )
+    senators = Senator.objects.select_related("group").order_by("last_name", "first_name")
+    by_constituency = {}
+    for senator in senators:
+        by_constituency.setdefault(senator.constituency_id, []).append(senator)
+    for race in election.races.all():
+        if race.pk in awarded:
+            continue  # its results came from the Ministry's files (New Caledonia)
+        for senator in by_constituency.get(race.constituency_id, []):
+            candidate = Candidate.objects.create(
+                race=race,
+                first_name=senator.first_name,
+                last_name=senator.last_name,
+                group=senator.group,
+            )
+            SeatAward.objects.create(race=race, candidate=candidate)
+            changes["created"] += 2
 
 
 def link_reference_story(election, race):
