@@ -59,6 +59,12 @@ class Author(models.Model):
     def get_absolute_url(self):
         return reverse("articles:author", args=[self.slug])
 
+    @property
+    def social_image(self):
+        if not self.photo:
+            return None
+        return {"url": self.photo.url, "alt": f"Portrait de {self.name}"}
+
 
 class Theme(models.Model):
     name = models.CharField("nom", max_length=80, unique=True)

@@ -4,9 +4,10 @@ from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from articles import search
+from articles import search, structured_data
 from articles.forms import SearchForm
 from articles.models import Article, Author, Tag, Theme
 
@@ -63,10 +64,19 @@ class ArticleDetailView(DetailView):
             .select_related("theme")[:RELATED_COUNT]
         )
         url = self.request.build_absolute_uri(article.get_absolute_url())
+        trail = [
+            ("Accueil", reverse("articles:home")),
+            (article.theme.name, article.theme.get_absolute_url()),
+            (article.headline, article.get_absolute_url()),
+        ]
         return super().get_context_data(
             related=related,
             share_links=share_links(url, article.headline),
             current_theme_slug=article.theme.slug,
+            structured_data=[
+                structured_data.news_article(article, request=self.request),
+                structured_data.breadcrumbs(trail, request=self.request),
+            ],
             **kwargs,
         )
 
@@ -115,6 +125,10 @@ class AuthorDetailView(FilteredListView):
 
     def articles_of(self, author):
         return author.articles
+
+    def get_context_data(self, **kwargs):
+        person = structured_data.person(self.owner, request=self.request)
+        return super().get_context_data(structured_data=[person], **kwargs)
 
 
 class TagDetailView(FilteredListView):
