@@ -72,16 +72,18 @@ POSTGRESQL_MATCHES = (
     "SELECT article_id FROM articles_search"
     " WHERE document @@ plainto_tsquery('french_unaccent', %s)"
 )
+# Ranks are rounded: matches within a hundredth are a tie, which the newest article wins
+# (a word found in most articles has a near-zero weight, and noise would order them).
 # The weights of D, C, B and A, in that order.
 POSTGRESQL_RANK = (
-    "SELECT ts_rank(ARRAY[0.1, 0.2, 0.5, 1.0]::real[], document,"
-    " plainto_tsquery('french_unaccent', %s))"
+    "SELECT round(ts_rank(ARRAY[0.1, 0.2, 0.5, 1.0]::real[], document,"
+    " plainto_tsquery('french_unaccent', %s))::numeric, 2)"
     " FROM articles_search WHERE article_id = {article_id}"
 )
 SQLITE_MATCHES = "SELECT rowid FROM articles_search WHERE articles_search MATCH %s"
 # bm25() is lower for better matches; one weight per column, as PostgreSQL's A to D.
 SQLITE_RANK = (
-    "SELECT -bm25(articles_search, 10.0, 5.0, 2.0, 1.0) FROM articles_search"
+    "SELECT round(-bm25(articles_search, 10.0, 5.0, 2.0, 1.0), 2) FROM articles_search"
     " WHERE articles_search MATCH %s AND rowid = {article_id}"
 )
 

@@ -34,27 +34,51 @@ def reference(publish):
     story = publish(
         headline="Battue aux sénatoriales, la secrétaire d’État présente sa démission",
         seo_title="Sénatoriales 2023 : la secrétaire d’État battue en Nouvelle-Calédonie",
-        standfirst="Seule membre du gouvernement candidate, elle a perdu au second tour.",
+        standfirst=(
+            "Seule membre du gouvernement candidate dimanche, elle a perdu au second tour "
+            "face à un indépendantiste. Elle dénonce une « trahison » et démissionne."
+        ),
         body=(
-            "<p>Candidate en Nouvelle-Calédonie, où deux sièges étaient à pourvoir, la "
-            "secrétaire d’État n’a pas convaincu les grands électeurs.</p>"
-            "<p>Elle était la seule membre du gouvernement à se présenter à ces élections "
-            "sénatoriales. L’avenir de la Nouvelle-Calédonie reste en négociation.</p>"
+            "<p>La soirée électorale a tourné court pour la secrétaire d’État. Candidate en "
+            "Nouvelle-Calédonie, où deux sièges de sénateur étaient à pourvoir, elle n’a pas "
+            "convaincu un collège de 578 grands électeurs.</p>"
+            "<p>Le premier siège a été attribué dès le premier tour. Au second, le candidat "
+            "indépendantiste l’a emporté avec 307 voix contre 246.</p>"
+            "<p>La candidate battue a aussitôt mis en cause le jeu des reports de voix et "
+            "dénoncé une « trahison ».</p>"
+            "<p>Dans la soirée, elle a présenté sa démission. Elle était la seule membre du "
+            "gouvernement à se présenter à ces élections sénatoriales.</p>"
+            "<p>Le scrutin tombe à un moment sensible : l’État, les loyalistes et les "
+            "indépendantistes négocient l’avenir institutionnel de la Nouvelle-Calédonie.</p>"
         ),
         theme=politics,
         authors=[make_author(name="Anne Dupré")],
-        tags=["Sénatoriales 2023", "Nouvelle-Calédonie"],
+        tags=["Sénatoriales 2023", "Sénat", "Nouvelle-Calédonie", "Gouvernement"],
         published_at=datetime(2023, 9, 24, 18, 30, tzinfo=PARIS),
     )
     publish(
-        headline="Nouvelle-Calédonie : après les sénatoriales, le dossier reste ouvert",
-        standfirst="Deux nouveaux élus représentent l’archipel au Sénat.",
-        body="<p>La Nouvelle-Calédonie envoie un indépendantiste au Sénat.</p>",
-        tags=["Nouvelle-Calédonie", "Sénatoriales 2023"],
+        headline=(
+            "Nouvelle-Calédonie : après les sénatoriales, le dossier institutionnel reste ouvert"
+        ),
+        standfirst=(
+            "L’élection de deux nouveaux sénateurs redessine la représentation de l’archipel, "
+            "au moment où l’État et les partis cherchent un accord sur son avenir."
+        ),
+        body=(
+            "<p>La Nouvelle-Calédonie envoie désormais un indépendantiste au Sénat. Il y "
+            "siégera aux côtés d’un élu du premier tour.</p>"
+            "<p>Les deux sortants s’étaient retirés après le premier tour. Battue au second, "
+            "la secrétaire d’État a présenté sa démission.</p>"
+            "<p>Les trois référendums organisés dans le cadre de l’accord de Nouméa ont tous "
+            "vu le « non » à l’indépendance l’emporter.</p>"
+            "<p>Un point cristallise les tensions : le corps électoral des élections "
+            "provinciales, gelé depuis 2007.</p>"
+        ),
+        tags=["Nouvelle-Calédonie", "Sénatoriales 2023", "Outre-mer"],
         published_at=datetime(2023, 9, 26, 9, tzinfo=PARIS),
     )
     publish(
-        headline="Sénatoriales 2023 : la droite et le centre conservent la majorité",
+        headline="Sénatoriales 2023 : la droite et le centre conservent la majorité au Sénat",
         body="<p>Le Sénat reste à droite après le renouvellement de la série 2.</p>",
         theme=politics,
         published_at=datetime(2023, 9, 25, 8, tzinfo=PARIS),
@@ -64,6 +88,9 @@ def reference(publish):
         body="<p>Les indépendantistes et les loyalistes s’opposent sur le dégel.</p>",
         published_at=datetime(2024, 4, 2, 10, tzinfo=PARIS),
     )
+    # The rest of the newsroom: relevance weighs rare words more, as on the real site.
+    for subject in ["retraites", "budget", "écoles", "hôpitaux", "agriculture", "police"]:
+        publish(headline=f"Le Parlement débat des {subject}", body=f"<p>Les {subject}.</p>")
     return story
 
 
