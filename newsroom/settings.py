@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "simple_history",
+    "images",
     "articles",
     "elections",
 ]
@@ -38,6 +40,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells django-simple-history who saved a row, for models that keep a history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -146,6 +150,10 @@ WHITENOISE_MANIFEST_STRICT = False
 # Uploads: Pillow refuses larger images as decompression bombs.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The media library refuses heavier files, and images of more pixels, before decoding them
+# (images/uploads.py); the pixel cap sits well under Pillow's own decompression-bomb limit.
+IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
 
 DEV_MAILER = "django.core.mail.backends.console.EmailBackend"
 MAILERS = {"default": {"BACKEND": os.environ.get("DJANGO_MAIL_BACKEND", DEV_MAILER)}}

@@ -1,0 +1,106 @@
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
+
+from images.models import Image
+from images.uploads import UploadedImageField
+
+# Placed over the preview by focal_point.js, which reads the two fields.
+FOCAL_POINT_MARKER = mark_safe('<span class="focal-point-marker" hidden></span>')
+
+
+class ImageForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = ["file", "title", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        # Our upload field words every refusal, where Django's says « image non valide ».
+        field_classes = {"file": UploadedImageField}
+        error_messages = {
+            "alt_text": {
+                "required": "Décrivez l’image pour qui ne la voit pas : "
+                "le texte alternatif est obligatoire."
+            }
+        }
+
+
+@admin.register(Image)
+class ImageAdmin(SimpleHistoryAdmin):
+    list_display = ["thumbnail", "title", "alt_text", "credit", "uploaded_by", "created_at"]
+    list_display_links = ["thumbnail", "title"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["title", "alt_text", "caption", "credit"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["preview", "crops", "dimensions", "uploaded_by", "created_at", "updated_at"]
+    form = ImageForm
+    fieldsets = [
+        (None, {"fields": ["file", "title", "alt_text", "caption", "credit"]}),
+        (
+            "Point d’intérêt",
+            {
+                "fields": ["preview", "focal_x", "focal_y", "crops"],
+                "description": (
+                    "Le point que les recadrages (vignettes, réseaux sociaux) gardent au centre "
+                    "autant que possible."
+                ),
+            },
+        ),
+        (
+            "Informations",
+            {
+                "fields": ["dimensions", "uploaded_by", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["images/admin.css"]}
+        js = ["images/focal_point.js"]
+
+    def save_model(self, request, image, form, change):
+        if not change or "file" in form.changed_data:
+            image.uploaded_by = request.user
+        super().save_model(request, image, form, change)
+
+    @admin.display(description="vignette")
+    def thumbnail(self, image):
+        card = image.renditions("card").jpeg[0]
+        return format_html(
+            '<img src="{}" alt="" width="{}" height="{}" class="image-thumbnail">',
+            card.url,
+            card.width,
+            card.height,
+        )
+
+    @admin.display(description="aperçu")
+    def preview(self, image):
+        if not image.pk:
+            # focal_point.js shows the chosen file here before it is sent.
+            return format_html(
+                '<div class="focal-point"><img alt="" class="focal-point-image" hidden>{}</div>',
+                FOCAL_POINT_MARKER,
+            )
+        return format_html(
+            '<div class="focal-point"><img src="{}" alt="{}" class="focal-point-image">{}</div>',
+            image.renditions("full").src,
+            image.alt_text,
+            FOCAL_POINT_MARKER,
+        )
+
+    @admin.display(description="recadrages")
+    def crops(self, image):
+        if not image.pk:
+            return "Ils paraissent une fois l’image enregistrée."
+        card, social = image.renditions("card").default, image.renditions("social").default
+        return format_html(
+            '<img src="{}" alt="Vignette" class="image-crop">'
+            '<img src="{}" alt="Réseaux sociaux" class="image-crop">',
+            card.url,
+            social.url,
+        )
+
+    @admin.display(description="dimensions")
+    def dimensions(self, image):
+        return f"{image.width} × {image.height} pixels" if image.pk else "–"
