@@ -1,12 +1,31 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
 from articles import search
-from articles.models import Article, Author, Byline, Tag, Theme
+from articles.forms import ArticleAdminForm
+from articles.models import (
+    Article,
+    ArticleSlug,
+    Author,
+    Byline,
+    Correction,
+    PreviewLink,
+    Tag,
+    Theme,
+)
+from articles.views import render_preview
+
+PREVIEW_LINK_LIFETIME = timedelta(days=7)
 
 
 class BylineFormSet(forms.BaseInlineFormSet):
@@ -38,8 +57,56 @@ def image_preview(field, alt=""):
     return format_html('<img src="{}" alt="{}" class="admin-preview">', field.url, alt)
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "published_at", "text"]
+
+
+class PreviewLinkInline(admin.TabularInline):
+    model = PreviewLink
+    extra = 0
+    can_delete = False
+    fields = ["address", "created_by", "expires_at", "is_revoked"]
+    readonly_fields = ["address", "created_by", "expires_at"]
+    verbose_name_plural = "liens d’aperçu (pour une personne sans compte)"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # made by the "Créer un lien d’aperçu" button, which sets the token
+
+    @admin.display(description="adresse")
+    def address(self, link):
+        url = self.request_url(link)
+        state = "valide" if link.is_valid else "expiré ou révoqué"
+        return format_html('<a href="{}">{}</a> ({})', url, url, state)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.request_url = lambda link: request.build_absolute_uri(link.get_absolute_url())
+        return super().get_formset(request, obj, **kwargs)
+
+
+def changes_between(record, previous):
+    if previous is None:
+        return "création"
+    diff = record.diff_against(previous)
+    meta = type(record.instance)._meta
+    names = [meta.get_field(change.field).verbose_name for change in diff.changes]
+    return ", ".join(names) or "aucun champ"
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The list of versions, each with what it changed; any version can be restored."""
+
+    history_list_display = ["changes"]
+
+    @admin.display(description="changements")
+    def changes(self, record):
+        return changes_between(record, record.prev_record)
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HistoryAdmin):
+    form = ArticleAdminForm
     list_display = ["headline", "theme", "byline_names", "status", "published_at", "is_lead"]
     list_filter = ["status", "theme", "is_lead", "authors"]
     list_select_related = ["theme"]
@@ -49,14 +116,16 @@ class ArticleAdmin(admin.ModelAdmin):
         "Titre, chapô, texte, auteurs et mots-clés ; accents et pluriels facultatifs."
     )
     autocomplete_fields = ["theme", "elections", "races"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, CorrectionInline, PreviewLinkInline]
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["lead_image_preview", "reading_time", "created_at", "updated_at"]
     date_hierarchy = "published_at"
-    actions = ["publish_now", "unpublish"]
+    actions = ["publish_now", "unpublish", "submit_for_review"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["headline", "seo_title", "slug", "standfirst", "body"]}),
+        (
+            None,
+            {"fields": ["headline", "seo_title", "slug", "standfirst", "body", "loaded_version"]},
+        ),
         ("Classement", {"fields": ["theme", "tags", "is_lead"]}),
         ("Élections", {"fields": ["elections", "races"], "classes": ["collapse"]}),
         (
@@ -71,15 +140,75 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Publication", {"fields": ["status", "published_at", "revised_at"]}),
+        (
+            "Publication",
+            {"fields": ["status", "published_at", "is_editorial_update", "revised_at", "preview"]},
+        ),
         (
             "Informations",
-            {"fields": ["reading_time", "created_at", "updated_at"], "classes": ["collapse"]},
+            {
+                "fields": ["reading_time", "created_by", "version", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
         ),
     ]
 
+    # Roles: who may do what is decided here, on the server, for every view and action.
+
+    def can_publish(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_publish_permission(self, request):
+        return self.can_publish(request)
+
+    def has_submit_permission(self, request):
+        # Editors publish; sending for review is the journalists' step.
+        return self.has_change_permission(request) and not self.can_publish(request)
+
+    def owns(self, request, article):
+        user = request.user
+        return article.created_by_id == user.pk or any(
+            byline.author.user_id == user.pk for byline in article.bylines.all()
+        )
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(Article.objects.bylines())
+        articles = super().get_queryset(request).prefetch_related(Article.objects.bylines())
+        if self.can_publish(request):
+            return articles
+        user = request.user
+        own = articles.filter(Q(created_by=user) | Q(authors__user=user)).values("pk")
+        return articles.filter(pk__in=own)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.can_publish(request):
+            return True
+        # A journalist edits their own articles until they are published.
+        return self.owns(request, obj) and obj.status in Article.WRITER_STATUSES
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.can_publish(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["lead_image_preview", "reading_time", "created_by", "version"]
+        fields += ["revised_at", "preview", "created_at", "updated_at"]
+        if not self.can_publish(request):
+            fields += ["published_at", "is_lead"]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return partial_form(form, can_publish=self.can_publish(request))
+
+    def save_model(self, request, article, form, change):
+        if not change:
+            article.created_by = request.user
+        if form.cleaned_data.get("is_editorial_update") and article.published_at:
+            article.revised_at = max(timezone.now(), article.published_at)
+        if change and "slug" in form.changed_data:
+            keep_old_address(article)
+        super().save_model(request, article, form, change)
 
     def get_search_results(self, request, queryset, search_term):
         """Search as readers do, through the full-text index; drafts included."""
@@ -91,13 +220,26 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline_names(self, article):
         return ", ".join(byline.author.name for byline in article.bylines.all())
 
-    @admin.display(description="aperçu")
+    @admin.display(description="aperçu de l’image")
     def lead_image_preview(self, article):
         return image_preview(article.lead_image, article.lead_image_alt)
 
-    @admin.action(description="Publier maintenant les articles sélectionnés")
+    @admin.display(description="aperçu")
+    def preview(self, article):
+        if not article.pk:
+            return "Enregistrez l’article pour le prévisualiser."
+        return format_html(
+            '<a class="button" href="{}">Prévisualiser</a> '
+            '<a class="button" href="{}">Créer un lien d’aperçu (7 jours)</a>',
+            reverse("admin:articles_article_preview", args=[article.pk]),
+            reverse("admin:articles_article_preview_link", args=[article.pk]),
+        )
+
+    @admin.action(
+        description="Publier maintenant les articles sélectionnés", permissions=["publish"]
+    )
     def publish_now(self, request, queryset):
-        # Object by object, so save() keeps each row's derived fields right.
+        # Object by object, so save() keeps each row's derived fields and history right.
         count = 0
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
             article.status = Article.Status.PUBLISHED
@@ -109,7 +251,7 @@ class ArticleAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(request, f"{count} article(s) publié(s).")
 
-    @admin.action(description="Dépublier les articles sélectionnés")
+    @admin.action(description="Dépublier les articles sélectionnés", permissions=["publish"])
     def unpublish(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
@@ -118,9 +260,81 @@ class ArticleAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(request, f"{count} article(s) dépublié(s).")
 
+    @admin.action(description="Envoyer en relecture", permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.DRAFT):
+            if self.has_change_permission(request, article):
+                article.status = Article.Status.REVIEW
+                article.save()
+                count += 1
+        self.message_user(request, f"{count} article(s) envoyé(s) en relecture.")
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/apercu/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/lien-apercu/",
+                self.admin_site.admin_view(self.preview_link_view),
+                name="articles_article_preview_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        """The article exactly as readers will see it, marked as a preview."""
+        allowed = self.get_queryset(request).values("pk")
+        article = get_object_or_404(Article.objects.for_detail().filter(pk__in=allowed), pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return render_preview(request, article)
+
+    def preview_link_view(self, request, pk):
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        link = PreviewLink.objects.create(
+            article=article,
+            created_by=request.user,
+            expires_at=timezone.now() + PREVIEW_LINK_LIFETIME,
+        )
+        url = request.build_absolute_uri(link.get_absolute_url())
+        self.message_user(
+            request,
+            format_html(
+                'Lien d’aperçu créé, valable 7 jours : <a href="{}">{}</a>. Envoyez-le à '
+                "qui doit relire ; vous pouvez le révoquer en bas de cette page.",
+                url,
+                url,
+            ),
+        )
+        return redirect("admin:articles_article_change", article.pk)
+
+
+def partial_form(form, **extra):
+    """The admin's form class, built with extra keyword arguments."""
+
+    class Form(form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **extra, **kwargs)
+
+    return Form
+
+
+def keep_old_address(article):
+    """A published article's old slug keeps answering, with a 301 to the new one."""
+    old = Article.objects.filter(pk=article.pk).values_list("slug", "published_at").first()
+    if old and old[1] and old[0] != article.slug:
+        ArticleSlug.objects.update_or_create(slug=old[0], defaults={"article": article})
+    ArticleSlug.objects.filter(slug=article.slug).delete()  # the new slug is its own again
+
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(HistoryAdmin):
     list_display = ["name", "job_title", "user", "article_count"]
     search_fields = ["name", "job_title"]
     # The count annotation drops Meta.ordering (GROUP BY): restate it.
@@ -149,7 +363,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
     search_fields = ["name"]

@@ -1,5 +1,6 @@
 import math
 import re
+import secrets
 from functools import partial
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -40,6 +42,8 @@ class Author(models.Model):
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -75,6 +79,8 @@ class Theme(models.Model):
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
@@ -142,7 +148,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("theme").prefetch_related(self.bylines())
 
     def for_detail(self):
-        return self.select_related("theme").prefetch_related(self.bylines(), "tags", self.results())
+        return self.select_related("theme").prefetch_related(
+            self.bylines(), "tags", "corrections", self.results()
+        )
 
     def delete(self):
         # A bulk delete (the admin's action) skips Article.delete(): remove the rows here too.
@@ -175,8 +183,12 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Brouillon"
+        REVIEW = "review", "En relecture"
         PUBLISHED = "published", "Publié"
         UNPUBLISHED = "unpublished", "Dépublié"
+
+    # What a journalist may set; publishing belongs to editors (the publish_article permission).
+    WRITER_STATUSES = [Status.DRAFT, Status.REVIEW]
 
     headline = models.CharField("titre", max_length=200)
     seo_title = models.CharField(
@@ -267,16 +279,29 @@ class Article(models.Model):
     reading_time = models.PositiveSmallIntegerField(
         "temps de lecture (min)", default=1, editable=False
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Counts saves, so a form based on an older version is refused (no silent overwrite).
+    version = models.PositiveIntegerField("version", default=0, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["reading_time"])
 
     class Meta:
         # Drafts have no date; put them last on SQLite and PostgreSQL alike.
         ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
         verbose_name = "article"
         verbose_name_plural = "articles"
+        permissions = [("publish_article", "Peut publier, programmer et dépublier des articles")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
             models.Index(
@@ -285,7 +310,7 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=Q(status__in=["draft", "review"]) | Q(published_at__isnull=False),
                 name="published_article_has_date",
             ),
             models.CheckConstraint(
@@ -302,6 +327,7 @@ class Article(models.Model):
         self.reading_time = reading_time(self.body)
         if not self.slug:
             self.slug = unique_slug(self.headline, Article.objects.exclude(pk=self.pk))
+        self.version += 1
         super().save(*args, **kwargs)
         # The srcset copies are this row's own derived files, like reading_time.
         images.make_renditions(self.lead_image, self.lead_image_width)
@@ -322,7 +348,7 @@ class Article(models.Model):
         errors = {}
         if self.lead_image and not self.lead_image_alt.strip():
             errors["lead_image_alt"] = "Décrivez l’image : le texte alternatif est obligatoire."
-        if self.status != self.Status.DRAFT and not self.published_at:
+        if self.status not in self.WRITER_STATUSES and not self.published_at:
             self.published_at = timezone.now()
         if self.revised_at and self.published_at and self.revised_at < self.published_at:
             errors["revised_at"] = "La mise à jour ne peut pas précéder la publication."
@@ -378,6 +404,83 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} ({self.article})"
+
+
+class Correction(models.Model):
+    """A dated note on a published article: what was wrong, or what needed saying better."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Précision"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField("type", max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(
+        "texte", help_text="Ce qui a été corrigé ou précisé, en une phrase ou deux."
+    )
+    published_at = models.DateTimeField("date", default=timezone.now)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = "correction"
+        verbose_name_plural = "corrections et précisions"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {timezone.localtime(self.published_at):%d/%m/%Y}"
+
+
+class ArticleSlug(models.Model):
+    """An address a published article had: it redirects (301) to the article's current one."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField("remplacée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ancienne adresse"
+        verbose_name_plural = "anciennes adresses"
+
+    def __str__(self):
+        return self.slug
+
+
+class PreviewLink(models.Model):
+    """A secret, expiring, revocable link that shows an unpublished article to someone."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField("expire le")
+    is_revoked = models.BooleanField("révoqué", default=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lien d’aperçu"
+        verbose_name_plural = "liens d’aperçu"
+
+    def __str__(self):
+        return f"Aperçu de « {self.article} »"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)  # 256 random bits: unguessable
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:preview-link", args=[self.token])
+
+    @property
+    def is_valid(self):
+        return not self.is_revoked and self.expires_at > timezone.now()
 
 
 def reading_time(html):

@@ -8,7 +8,7 @@ CONTEXT = "https://schema.org"
 
 
 def news_article(article, *, request):
-    """A NewsArticle; `article` needs its theme, bylines with authors, and tags at hand."""
+    """A NewsArticle; `article` needs its theme, bylines, tags and corrections at hand."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": CONTEXT,
@@ -35,6 +35,16 @@ def news_article(article, *, request):
         "inLanguage": "fr-FR",
         "isAccessibleForFree": True,
     }
+    corrections = article.corrections.all()
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": f"{correction.get_kind_display()} : {correction.text}",
+                "datePublished": w3c_datetime(correction.published_at),
+            }
+            for correction in corrections
+        ]
     if article.lead_image:
         # The social crop (1.91:1) first, then the original, as Google's guidelines ask.
         data["image"] = [

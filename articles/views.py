@@ -3,13 +3,15 @@ from urllib.parse import quote, urlencode
 from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.generic import DetailView, ListView
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.generic import ListView
 
 from articles import search, structured_data
 from articles.forms import SearchForm
-from articles.models import Article, Author, Tag, Theme
+from articles.models import Article, ArticleSlug, Author, PreviewLink, Tag, Theme
 
 LATEST_COUNT = 8
 THEME_BLOCK_COUNT = 4
@@ -49,36 +51,65 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
 
-class ArticleDetailView(DetailView):
-    context_object_name = "article"
+def article_detail(request, slug):
+    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    if article is None:
+        # An address the article had before its slug changed answers with a 301.
+        old = ArticleSlug.objects.filter(slug=slug).select_related("article").first()
+        if old is not None and old.article.is_live:
+            return redirect(old.article, permanent=True)
+        raise Http404("Aucun article à cette adresse.")
+    return render(request, "articles/article_detail.html", article_context(request, article))
 
-    def get_queryset(self):
-        return Article.objects.published().for_detail()
 
-    def get_context_data(self, **kwargs):
-        article = self.object
-        related = (
-            Article.objects.published()
-            .filter(theme=article.theme_id)
-            .exclude(pk=article.pk)
-            .select_related("theme")[:RELATED_COUNT]
-        )
-        url = self.request.build_absolute_uri(article.get_absolute_url())
-        trail = [
-            ("Accueil", reverse("articles:home")),
-            (article.theme.name, article.theme.get_absolute_url()),
-            (article.headline, article.get_absolute_url()),
-        ]
-        return super().get_context_data(
-            related=related,
-            share_links=share_links(url, article.headline),
-            current_theme_slug=article.theme.slug,
-            structured_data=[
-                structured_data.news_article(article, request=self.request),
-                structured_data.breadcrumbs(trail, request=self.request),
-            ],
-            **kwargs,
-        )
+def article_context(request, article):
+    """What the article page shows, for readers and for previews alike."""
+    related = (
+        Article.objects.published()
+        .filter(theme=article.theme_id)
+        .exclude(pk=article.pk)
+        .select_related("theme")[:RELATED_COUNT]
+    )
+    url = request.build_absolute_uri(article.get_absolute_url())
+    trail = [
+        ("Accueil", reverse("articles:home")),
+        (article.theme.name, article.theme.get_absolute_url()),
+        (article.headline, article.get_absolute_url()),
+    ]
+    return {
+        "article": article,
+        "related": related,
+        "share_links": share_links(url, article.headline),
+        "current_theme_slug": article.theme.slug,
+        "structured_data": [
+            structured_data.news_article(article, request=request),
+            structured_data.breadcrumbs(trail, request=request),
+        ],
+    }
+
+
+def render_preview(request, article):
+    """The article as readers will see it, marked as a preview, never cached nor indexed."""
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {**article_context(request, article), "is_preview": True},
+    )
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def preview_link(request, token):
+    """An unpublished article shown to someone without an account, through a secret link."""
+    link = get_object_or_404(PreviewLink.objects.select_related("article"), token=token)
+    if not link.is_valid:
+        response = render(request, "articles/preview_expired.html", status=410)
+        add_never_cache_headers(response)
+        return response
+    article = get_object_or_404(Article.objects.for_detail(), pk=link.article_id)
+    return render_preview(request, article)
 
 
 def share_links(url, title):

@@ -7,10 +7,6 @@ from django.views.generic import TemplateView
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from newsroom import views
 
-admin.site.site_header = f"{settings.SITE_NAME} — rédaction"
-admin.site.site_title = f"{settings.SITE_NAME} — rédaction"
-admin.site.index_title = "Tableau de bord"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

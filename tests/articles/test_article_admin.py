@@ -44,12 +44,24 @@ def article_form(*, theme, authors, **fields):
         "bylines-MAX_NUM_FORMS": "1000",
         "bylines-0-author": "",
         "bylines-0-position": "0",
+        # The other inlines, empty.
+        **management_form("corrections"),
+        **management_form("preview_links"),
     }
     for position, author in enumerate(authors):
         data[f"bylines-{position}-author"] = author.pk
         data[f"bylines-{position}-position"] = str(position)
     data.update(fields)
     return data
+
+
+def management_form(prefix, total=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def add_article(client, data):

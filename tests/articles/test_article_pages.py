@@ -327,7 +327,7 @@ def related_fixture(count):
 # Queries per page: navigation themes + the page's own (see each view).
 PAGE_QUERIES = {
     "home": 7,  # lead + bylines, latest + bylines, theme blocks + bylines, nav
-    "article": 6,  # article+theme, bylines, tags, linked races, related, nav
+    "article": 7,  # article+theme, bylines, tags, corrections, linked races, related, nav
     "theme": 5,  # theme, count, page, bylines, nav
     "author": 5,  # author, count, page, bylines, nav
     "tag": 5,  # tag, count, page, bylines, nav

@@ -233,8 +233,8 @@ def test_an_article_with_results_runs_a_fixed_number_of_queries(
     senate(3)
     article = make_article()
     article.races.add(*Race.objects.filter(rounds__isnull=False).distinct()[:count])
-    # article, bylines, tags, races, rounds, tallies, related, nav
-    with django_assert_num_queries(8):
+    # article, bylines, tags, corrections, races, rounds, tallies, related, nav
+    with django_assert_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
 

@@ -6,7 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 # Every permission of an app, whatever models it has when the command runs.
 EVERY = "*"
 ACTIONS = ["add", "change", "delete", "view"]
-ARTICLE_MODELS = ["article", "author", "theme", "tag", "byline", "taggedarticle"]
+ARTICLE_MODELS = [
+    "article", "author", "theme", "tag", "byline", "taggedarticle", "correction",
+    "previewlink", "articleslug",
+]  # fmt: skip
+# The history tables: who may see an article's versions may see theirs.
+HISTORY_MODELS = ["historicalarticle", "historicalauthor", "historicaltheme"]
 
 
 def codenames(models, actions):
@@ -15,22 +20,34 @@ def codenames(models, actions):
 
 # Group name → {app label → codenames, or EVERY}.
 ROLES = {
+    # Also manages accounts (deactivated, never deleted) and the reference data.
     "Administrateur": {
         "articles": EVERY,
+        "images": EVERY,
         "taggit": EVERY,
         "elections": EVERY,
-        "auth": codenames(["user", "group"], ACTIONS),
+        "auth": [*codenames(["user"], ["add", "change", "view"]), *codenames(["group"], ACTIONS)],
     },
+    # Edits everything, publishes, schedules, unpublishes.
     "Éditeur": {
-        "articles": codenames(ARTICLE_MODELS, ACTIONS),
+        "articles": [
+            *codenames(ARTICLE_MODELS, ACTIONS),
+            *codenames(HISTORY_MODELS, ["view"]),
+            "publish_article",
+        ],
+        "images": EVERY,
         "elections": EVERY,
     },
+    # Writes and edits their own articles, submits them for review; never publishes.
     "Journaliste": {
         "articles": [
-            *codenames(["article", "byline", "taggedarticle"], ["add", "change", "view"]),
+            *codenames(["article"], ["add", "change", "view"]),
+            *codenames(["byline", "taggedarticle"], ACTIONS),
             *codenames(["author", "theme", "tag"], ["view"]),
+            "view_historicalarticle",
             "add_tag",
         ],
+        "images": codenames(["image"], ["add", "change", "view"]),
     },
 }
 

@@ -1,0 +1,50 @@
+"""The editors' site, with a dashboard on its home page."""
+
+from datetime import timedelta
+
+from django.contrib import admin
+from django.utils import timezone
+
+from articles.models import Article
+
+DASHBOARD_COUNT = 10
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    site_header = "Séance publique — rédaction"
+    site_title = "Séance publique — rédaction"
+    index_title = "Tableau de bord"
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {**dashboard(request), **(extra_context or {})})
+
+
+def dashboard(request):
+    """What waits for review, what is scheduled, what went out today; a journalist's own."""
+    user = request.user
+    if not user.has_perm("articles.view_article"):
+        return {}
+    now = timezone.now()
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    articles = Article.objects.select_related("theme").order_by("-updated_at")
+    if not user.has_perm("articles.publish_article"):
+        own = Article.objects.filter(created_by=user) | Article.objects.filter(authors__user=user)
+        articles = articles.filter(pk__in=own.values("pk"))
+    published = articles.filter(status=Article.Status.PUBLISHED)
+    return {
+        "dashboard": [
+            ("En attente de relecture", articles.filter(status=Article.Status.REVIEW)),
+            ("Programmés", published.filter(published_at__gt=now).order_by("published_at")),
+            (
+                "Publiés aujourd’hui",
+                published.filter(published_at__range=(start_of_day, now)).order_by("-published_at"),
+            ),
+            (
+                "Brouillons modifiés cette semaine",
+                articles.filter(
+                    status=Article.Status.DRAFT, updated_at__gte=now - timedelta(days=7)
+                ),
+            ),
+        ],
+        "dashboard_count": DASHBOARD_COUNT,
+    }
