@@ -115,7 +115,7 @@ class ArticleAdmin(HistoryAdmin):
     search_help_text = (
         "Titre, chapô, texte, auteurs et mots-clés ; accents et pluriels facultatifs."
     )
-    autocomplete_fields = ["theme", "elections", "races"]
+    autocomplete_fields = ["theme", "lead_image", "elections", "races"]
     inlines = [BylineInline, CorrectionInline, PreviewLinkInline]
     prepopulated_fields = {"slug": ["headline"]}
     date_hierarchy = "published_at"
@@ -128,18 +128,7 @@ class ArticleAdmin(HistoryAdmin):
         ),
         ("Classement", {"fields": ["theme", "tags", "is_lead"]}),
         ("Élections", {"fields": ["elections", "races"], "classes": ["collapse"]}),
-        (
-            "Image principale",
-            {
-                "fields": [
-                    "lead_image",
-                    "lead_image_preview",
-                    "lead_image_alt",
-                    "lead_image_caption",
-                    "lead_image_credit",
-                ]
-            },
-        ),
+        ("Image principale", {"fields": ["lead_image", "lead_image_preview"]}),
         (
             "Publication",
             {"fields": ["status", "published_at", "is_editorial_update", "revised_at", "preview"]},
@@ -222,7 +211,14 @@ class ArticleAdmin(HistoryAdmin):
 
     @admin.display(description="aperçu de l’image")
     def lead_image_preview(self, article):
-        return image_preview(article.lead_image, article.lead_image_alt)
+        image = article.lead_image
+        if not image:
+            return "Aucune image"
+        return format_html(
+            '{}<br><a href="{}">Texte alternatif, légende, crédit, cadrage : modifier</a>',
+            image_preview(image.file, image.alt_text),
+            reverse("admin:images_image_change", args=[image.pk]),
+        )
 
     @admin.display(description="aperçu")
     def preview(self, article):

@@ -5,7 +5,6 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
-from articles import images
 from articles.models import Article, Author, Tag, Theme
 from articles.text import CONTROL_CHARACTERS
 
@@ -65,14 +64,15 @@ class LatestArticlesFeed(Feed):
         return {"authors": [xml_text(byline.author.name) for byline in article.bylines.all()]}
 
     def item_enclosures(self, article):
-        image = article.social_image
+        image = article.lead_image
         if not image:
             return []
-        storage = article.lead_image.storage
-        name = images.social_rendition_name(article.lead_image.name)
+        social = image.plan("social")[-1]
+        name = social.name("jpg")
+        storage = image.file.storage
         # RSS wants the size in bytes; 0 is the accepted value when it can't be known.
         length = storage.size(name) if storage.exists(name) else 0
-        return [Enclosure(image["url"], str(length), "image/jpeg")]
+        return [Enclosure(storage.url(name), str(length), "image/jpeg")]
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)

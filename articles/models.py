@@ -13,9 +13,10 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles import images, search
+from articles import search
 from articles.text import plain_text, sanitize_html, slugify_fr, unique_slug
 from elections.models import Race, Round, Tally
+from images.uploads import validate_upload
 
 # A French reader reads about 200 to 250 words a minute; news copy sits at the low end.
 WORDS_PER_MINUTE = 220
@@ -30,7 +31,7 @@ class Author(models.Model):
         "photo",
         upload_to="authors/%Y/",
         blank=True,
-        validators=[images.validate_image_format],
+        validators=[validate_upload],
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -145,10 +146,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=status, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("theme").prefetch_related(self.bylines())
+        return self.for_cards().prefetch_related(self.bylines())
+
+    def for_cards(self):
+        """What a teaser shows without its bylines: theme and picture, in the same query."""
+        return self.select_related("theme", "lead_image")
 
     def for_detail(self):
-        return self.select_related("theme").prefetch_related(
+        return self.select_related("theme", "lead_image").prefetch_related(
             self.bylines(), "tags", "corrections", self.results()
         )
 
@@ -229,24 +234,18 @@ class Article(models.Model):
         blank=True,
         help_text="Séparés par des virgules.",
     )
-    lead_image = models.ImageField(
-        "image principale",
-        upload_to="articles/%Y/%m/",
+    lead_image = models.ForeignKey(
+        "images.Image",
+        verbose_name="image principale",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="lead_image_width",
-        height_field="lead_image_height",
-        validators=[images.validate_image_format],
+        related_name="+",
+        help_text=(
+            "Une image de la médiathèque (tapez pour chercher), ou « + » pour en envoyer une : "
+            "son texte alternatif, sa légende et son crédit la suivent partout."
+        ),
     )
-    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    lead_image_alt = models.CharField(
-        "texte alternatif",
-        max_length=250,
-        blank=True,
-        help_text="Ce que montre l’image, pour qui ne la voit pas. Obligatoire avec une image.",
-    )
-    lead_image_caption = models.CharField("légende", max_length=300, blank=True)
-    lead_image_credit = models.CharField("crédit", max_length=120, blank=True)
     status = models.CharField("statut", max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publié le",
@@ -313,10 +312,6 @@ class Article(models.Model):
                 condition=Q(status__in=["draft", "review"]) | Q(published_at__isnull=False),
                 name="published_article_has_date",
             ),
-            models.CheckConstraint(
-                condition=Q(lead_image="") | ~Q(lead_image_alt=""),
-                name="lead_image_has_alt_text",
-            ),
         ]
 
     def __str__(self):
@@ -329,10 +324,9 @@ class Article(models.Model):
             self.slug = unique_slug(self.headline, Article.objects.exclude(pk=self.pk))
         self.version += 1
         super().save(*args, **kwargs)
-        # The srcset copies are this row's own derived files, like reading_time.
-        images.make_renditions(self.lead_image, self.lead_image_width)
-        # So is its row in the search index. It is written once the transaction commits, so
-        # that the bylines and tags saved after the article (admin inline, load_demo) are in.
+        # Its row in the search index is this row's own derived data, like reading_time. It is
+        # written once the transaction commits, so that the bylines and tags saved after the
+        # article (admin inline, load_demo) are in.
         transaction.on_commit(partial(search.update_index, self), using=self._state.db)
 
     def get_absolute_url(self):
@@ -346,8 +340,6 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
-        if self.lead_image and not self.lead_image_alt.strip():
-            errors["lead_image_alt"] = "Décrivez l’image : le texte alternatif est obligatoire."
         if self.status not in self.WRITER_STATUSES and not self.published_at:
             self.published_at = timezone.now()
         if self.revised_at and self.published_at and self.revised_at < self.published_at:
@@ -377,12 +369,8 @@ class Article(models.Model):
         return self.standfirst or plain_text(self.body)[:300]
 
     @property
-    def lead_image_renditions(self):
-        return images.renditions(self.lead_image, self.lead_image_width)
-
-    @property
     def social_image(self):
-        return images.social_image(self.lead_image, self.lead_image_alt)
+        return self.lead_image.social_image if self.lead_image else None
 
 
 class Byline(models.Model):

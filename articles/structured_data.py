@@ -49,7 +49,7 @@ def news_article(article, *, request):
         # The social crop (1.91:1) first, then the original, as Google's guidelines ask.
         data["image"] = [
             request.build_absolute_uri(article.social_image["url"]),
-            request.build_absolute_uri(article.lead_image.url),
+            request.build_absolute_uri(article.lead_image.file.url),
         ]
     return data
 

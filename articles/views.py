@@ -68,7 +68,7 @@ def article_context(request, article):
         Article.objects.published()
         .filter(theme=article.theme_id)
         .exclude(pk=article.pk)
-        .select_related("theme")[:RELATED_COUNT]
+        .for_cards()[:RELATED_COUNT]
     )
     url = request.build_absolute_uri(article.get_absolute_url())
     trail = [

@@ -30,7 +30,7 @@ def election_detail(request, slug):
         Article.objects.published()
         .filter(Q(elections=election) | Q(races__election=election))
         .distinct()
-        .select_related("theme")[:ARTICLE_COUNT]
+        .for_cards()[:ARTICLE_COUNT]
     )
     return render(
         request,
@@ -71,7 +71,7 @@ def race_detail(request, slug, code):
         if race.election.baseline_label
         else Senator.objects.none()
     )
-    articles = race.articles.published().select_related("theme")[:ARTICLE_COUNT]
+    articles = race.articles.published().for_cards()[:ARTICLE_COUNT]
     return render(
         request,
         "elections/race_detail.html",

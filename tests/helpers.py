@@ -8,12 +8,13 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
+from PIL import Image as PillowImage
 
 import elections
 from articles.models import Article, Author, Byline, Theme
 from elections.importers import Source
 from elections.models import Constituency, Election, Kind, Race, VotingSystem
+from images.models import Image
 
 _serial = itertools.count(1)
 
@@ -51,12 +52,18 @@ def make_article(*, authors=None, tags=(), **fields):
 
 def image_bytes(width=1600, height=900, kind="JPEG", color=(160, 20, 45)):
     buffer = io.BytesIO()
-    Image.new("RGB", (width, height), color).save(buffer, kind)
+    PillowImage.new("RGB", (width, height), color).save(buffer, kind)
     return buffer.getvalue()
 
 
 def image_upload(name="image.jpg", **options):
     return SimpleUploadedFile(name, image_bytes(**options), content_type="image/jpeg")
+
+
+def make_image(name="hemicycle.jpg", *, width=1600, height=900, **fields):
+    """An image of the media library, saved as an editor's upload is (renditions included)."""
+    fields.setdefault("alt_text", "L’hémicycle du Sénat vu des tribunes")
+    return Image.objects.create(file=image_upload(name, width=width, height=height), **fields)
 
 
 SENATE_DATA = Path(elections.__file__).parent / "data"

@@ -75,14 +75,15 @@ def test_demo_fills_every_theme_with_published_articles(demo):
 
 def test_demo_articles_are_complete(demo):
     names = set()
-    for article in Article.objects.prefetch_related("bylines", "tags"):
+    for article in Article.objects.select_related("lead_image").prefetch_related("bylines", "tags"):
         positions = [byline.position for byline in article.bylines.all()]
         assert positions == list(range(len(positions))) and 1 <= len(positions) <= 3
         assert 2 <= len(article.tags.all()) <= 5
-        assert article.standfirst and article.lead_image_alt and article.lead_image_credit
-        assert article.lead_image.storage.exists(article.lead_image.name)
-        assert (article.lead_image_width, article.lead_image_height) == (1600, 900)
-        names.add(article.lead_image.name)
+        image = article.lead_image
+        assert article.standfirst and image.alt_text and image.credit and image.caption
+        assert image.file.storage.exists(image.file.name)
+        assert (image.width, image.height) == (1600, 900)
+        names.add(image.file.name)
     assert len(names) == Article.objects.count()
     assert all(author.photo for author in Author.objects.all())
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Tag
-from tests.helpers import image_upload, make_article, make_author, make_theme
+from tests.helpers import image_upload, make_article, make_author, make_image, make_theme
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -41,10 +41,11 @@ def story():
         tags=["Sénat", "Nouvelle-Calédonie"],
         published_at=datetime(2023, 9, 24, 18, 30, tzinfo=PARIS),
         revised_at=datetime(2023, 9, 24, 21, 5, tzinfo=PARIS),
-        lead_image=image_upload(),
-        lead_image_alt="Un hémicycle vu d’en haut",
-        lead_image_caption="Le Sénat, au palais du Luxembourg.",
-        lead_image_credit="Illustration Séance publique",
+        lead_image=make_image(
+            alt_text="Un hémicycle vu d’en haut",
+            caption="Le Sénat, au palais du Luxembourg.",
+            credit="Illustration Séance publique",
+        ),
     )
 
 
@@ -147,15 +148,18 @@ def test_the_title_falls_back_to_the_headline(client):
 
 def test_the_lead_image_has_alt_text_caption_credit_and_responsive_sizes(client, story):
     soup = page(client.get(story.get_absolute_url()))
-    image = soup.select_one("figure.article__image img")
+    image = soup.select_one("figure.article__image picture img")
     assert image["alt"] == "Un hémicycle vu d’en haut"
-    widths = [candidate.split()[-1] for candidate in image["srcset"].split(", ")]
-    assert widths == ["480w", "800w", "1200w", "1600w"]
+    webp = soup.select_one("figure.article__image picture source")["srcset"]
+    for srcset in [image["srcset"], webp]:
+        widths = [candidate.split()[-1] for candidate in srcset.split(", ")]
+        assert widths == ["480w", "800w", "1200w", "1600w"]
     assert (image["width"], image["height"]) == ("1600", "900")
     caption = soup.select_one("figure.article__image figcaption").get_text(" ", strip=True)
     assert caption == "Le Sénat, au palais du Luxembourg. © Illustration Séance publique"
-    for url in [candidate.split()[0] for candidate in image["srcset"].split(", ")]:
-        assert client.get(url).status_code == 200
+    for srcset in [image["srcset"], webp]:
+        for url in [candidate.split()[0] for candidate in srcset.split(", ")]:
+            assert client.get(url).status_code == 200
 
 
 def test_home_shows_the_lead_story_the_latest_and_a_block_per_theme(client):
@@ -312,15 +316,17 @@ def related_fixture(count):
     theme = make_theme(name="Politique")
     authors = [make_author() for _ in range(count)]
     tags = [f"Mot {n}" for n in range(count)]
-    story = make_article(theme=theme, authors=authors, tags=tags, is_lead=True)
+    picture = make_image()  # every card shows one: a query per card would show up here
+    story = make_article(theme=theme, authors=authors, tags=tags, is_lead=True, lead_image=picture)
     for n in range(count):
         make_article(
             theme=theme,
             authors=authors,
             tags=tags,
             published_at=timezone.now() - timedelta(hours=n + 2),
+            lead_image=picture,
         )
-        make_article(theme=make_theme(), authors=authors)
+        make_article(theme=make_theme(), authors=authors, lead_image=picture)
     return story, authors[0], Tag.objects.get(name="Mot 0")
 
 

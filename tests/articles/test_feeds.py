@@ -8,9 +8,8 @@ from defusedxml import ElementTree
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import images
 from articles.models import Article, Tag
-from tests.helpers import image_upload, make_article, make_author, make_theme
+from tests.helpers import make_article, make_author, make_image, make_theme
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -39,8 +38,7 @@ def story(media_root):
         authors=[make_author(name="Anne Dupré"), make_author(name="Marc Olivier")],
         tags=["Sénat"],
         published_at=datetime(2023, 9, 24, 18, 30, tzinfo=PARIS),
-        lead_image=image_upload(),
-        lead_image_alt="Un hémicycle vu d’en haut",
+        lead_image=make_image(alt_text="Un hémicycle vu d’en haut"),
     )
 
 
@@ -60,7 +58,7 @@ def test_the_site_feed_describes_each_article(client, story, media_root):
     assert parsedate_to_datetime(item.findtext("pubDate")) == story.published_at
     assert [category.text for category in item.findall("category")] == ["Politique"]
     enclosure = item.find("enclosure")
-    social = images.social_rendition_name(story.lead_image.name)
+    social = story.lead_image.plan("social")[-1].name("jpg")
     assert enclosure.get("url") == f"http://testserver/media/{social}"
     assert enclosure.get("type") == "image/jpeg"
     assert int(enclosure.get("length")) == (media_root / social).stat().st_size

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from articles.models import Article, Author, Byline, Theme
 from articles.text import sanitize_html, slugify_fr
+from images.models import Image
 from newsroom.demo import drawings, typeset
 from newsroom.demo.articles import ARTICLES, AUTHORS, CAPTIONS, IMAGE_KINDS, THEMES
 from newsroom.demo.elections import load_elections
@@ -114,10 +115,14 @@ class Command(BaseCommand):
             "published_at": paris_time(data.get("published")),
             "revised_at": paris_time(data.get("revised")),
             "is_lead": data.get("is_lead", False),
-            "lead_image": self.picture(Article, "lead_image", name, sketch.jpeg),
-            "lead_image_alt": typeset(sketch.alt),
-            "lead_image_caption": typeset(data.get("caption", CAPTIONS[kind])),
-            "lead_image_credit": CREDIT,
+            "lead_image_id": self.library_image(
+                name,
+                sketch.jpeg,
+                title=typeset(data["headline"])[:200],
+                alt_text=typeset(sketch.alt),
+                caption=typeset(data.get("caption", CAPTIONS[kind])),
+                credit=CREDIT,
+            ).pk,
         }
         article = self.sync(Article, slug=slug, fields=fields)
         self.sync_bylines(article, [authors[author] for author in data["authors"]])
@@ -159,6 +164,15 @@ class Command(BaseCommand):
                 byline.position = position
                 byline.save(update_fields=["position"])
                 self.changes["updated"] += 1
+
+    def library_image(self, name, draw, **fields):
+        """The media library's image stored as `name`, drawn and saved only when missing."""
+        self.picture(Image, "file", name, draw)
+        image = Image.objects.filter(file=name).first() or Image(file=name)
+        # Saving writes the renditions that are missing: the first run makes them all.
+        if self.update(image, fields) or image._state.adding:
+            self.save(image)
+        return image
 
     def picture(self, model, field_name, name, draw):
         """The name of a picture file, drawn and stored only if storage doesn't have it yet."""
