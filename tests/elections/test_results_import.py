@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
+from elections import rules
 from elections.importers import ImportRefused, Source, import_results
 from elections.models import Candidate, Race, Revision, Round, SeatAward, Tally
 from tests.helpers import feed_source, make_senate_election
@@ -355,3 +356,7 @@ def test_the_command_fails_on_bad_input_and_names_every_problem(election, tmp_pa
 def test_the_command_refuses_an_unknown_election(db):
     with pytest.raises(CommandError, match="Aucune élection « nulle-part »"):
         call_command("import_results", "nulle-part", "R101.xml")
+
+
+def test_every_rule_the_functions_apply_can_be_stored():
+    assert {rule.value for rule in rules.Rule} == set(SeatAward.Rule.values)
