@@ -306,7 +306,7 @@ class RaceAdmin(RenewsResults, admin.ModelAdmin):
     list_display = [
         "constituency",
         "election",
-        "voting_system",
+        "system",
         "seats",
         "seats_filled",
         "reported_status",
@@ -336,6 +336,10 @@ class RaceAdmin(RenewsResults, admin.ModelAdmin):
         ),
         ("Informations", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description="scrutin", ordering="voting_system")
+    def system(self, race):
+        return "proportionnel" if race.is_proportional else "majoritaire"
 
     @admin.display(description="avertissements")
     def warning_count(self, race):
