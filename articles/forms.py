@@ -1,8 +1,53 @@
+import functools
+import json
+
 from django import forms
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation.trans_real import DjangoTranslation
+from django.views.i18n import JavaScriptCatalog
+from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import search
 from articles.models import Article, Theme
+from articles.text import sanitize_html
+
+# What the body's editor offers, no more than sanitize_html keeps (tests check it).
+BODY_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "Blockquote": True,
+    "BulletList": True,
+    "OrderedList": {"enableListAttributes": False},  # the sanitizer keeps no list type
+    "ListItem": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Figure": True,
+    "Image": True,
+    "Caption": True,
+    "NodeClass": {
+        "cssClasses": {
+            "paragraph": {
+                "title": "Paragraphe",
+                "cssClasses": [{"className": "cta", "title": "Appel à l’action"}],
+            }
+        }
+    },
+}
+BODY_HELP_TEXT = (
+    "Paragraphes, intertitres, gras, italique, liens, citations, listes et images. Pour un "
+    "appel à l’action (« >> Retrouvez… »), placez-vous dans le paragraphe et choisissez "
+    "« Appel à l’action » dans le menu « Style ». Une image vient de la médiathèque : bouton "
+    "image, puis l’adresse de son fichier (/media/images/…) ; toute autre image est retirée à "
+    "l’enregistrement. Le texte collé depuis Word ou Google Docs perd sa mise en forme parasite."
+)
 
 
 class QueryField(forms.CharField):
@@ -54,6 +99,50 @@ class SearchForm(forms.Form):
         return articles
 
 
+class BodyEditor(AdminProseEditorWidget):
+    """django-prose-editor, started by articles/body_editor.js rather than the package's script.
+
+    The package's own start needs an inline import map and has TipTap inject a <style>: the
+    admin's Content-Security-Policy refuses both. Ours imports the editor module by its URL
+    and leaves the styles to files.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, config={"extensions": BODY_EXTENSIONS}, preset="newsroom")
+
+    @property
+    def media(self):
+        return forms.Media(
+            css={
+                "all": [
+                    "django_prose_editor/material-icons.css",
+                    "django_prose_editor/editor.css",
+                    "django_prose_editor/overrides.css",
+                    "articles/body_editor.css",
+                ]
+            },
+            js=[forms.Script("articles/body_editor.js", type="module")],
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"] |= {
+            "data-editor-module": static("django_prose_editor/editor.js"),
+            "data-editor-catalog": json.dumps(editor_catalog(get_language()), ensure_ascii=False),
+        }
+        return context
+
+
+@functools.cache
+def editor_catalog(language):
+    """The editor's words in `language`: the admin's JavaScript catalog holds the admin's only."""
+    view = JavaScriptCatalog(packages=["django_prose_editor"])
+    view.translation = DjangoTranslation(
+        language, domain=view.domain, localedirs=view.get_paths(view.packages)
+    )
+    return view.get_catalog()
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The editors' article form: no silent overwrite, and "Mis à jour le" only on purpose."""
 
@@ -71,6 +160,9 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields shown
+        widgets = {"body": BodyEditor}
+        # Plain text here: the model's help text holds HTML that the admin would render.
+        help_texts = {"body": BODY_HELP_TEXT}
 
     def __init__(self, *args, can_publish=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +176,13 @@ class ArticleAdminForm(forms.ModelForm):
                 for value, label in Article.Status.choices
                 if value in Article.WRITER_STATUSES
             ]
+
+    def clean_body(self):
+        # Article.save() sanitizes too; here an empty editor is caught as a missing body.
+        body = sanitize_html(self.cleaned_data["body"])
+        if not body:
+            raise forms.ValidationError(self.fields["body"].error_messages["required"])
+        return body
 
     def clean(self):
         cleaned_data = super().clean()

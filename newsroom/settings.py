@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "simple_history",
+    "django_prose_editor",  # the article body's editor: its static files and checks
     "images",
     "articles",
     "elections",

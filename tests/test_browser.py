@@ -50,7 +50,7 @@ def test_an_editor_publishes_an_article_that_readers_find(
     editor.goto(f"{live_server.url}/admin/articles/article/add/")
     editor.fill("#id_headline", HEADLINE)
     editor.fill("#id_standfirst", "Les sénateurs ont voté le texte dans la nuit de jeudi.")
-    editor.fill("#id_body", "<p>Le texte a été adopté par 195 voix contre 112.</p>")
+    editor.locator(".field-body .tiptap").fill("Le texte a été adopté par 195 voix contre 112.")
     pick_autocomplete(editor, editor.locator(".field-theme"), "Parlement")
     editor.fill("#id_tags", "Sénat, Retraites")
     pick_autocomplete(editor, editor.locator("#bylines-0"), "Anne")
