@@ -41,13 +41,6 @@ BODY_EXTENSIONS = {
         }
     },
 }
-BODY_HELP_TEXT = (
-    "Paragraphes, intertitres, gras, italique, liens, citations, listes et images. Pour un "
-    "appel à l’action (« >> Retrouvez… »), placez-vous dans le paragraphe et choisissez "
-    "« Appel à l’action » dans le menu « Style ». Une image vient de la médiathèque : bouton "
-    "image, puis l’adresse de son fichier (/media/images/…) ; toute autre image est retirée à "
-    "l’enregistrement. Le texte collé depuis Word ou Google Docs perd sa mise en forme parasite."
-)
 
 
 class QueryField(forms.CharField):
@@ -162,7 +155,6 @@ class ArticleAdminForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields shown
         widgets = {"body": BodyEditor}
         # Plain text here: the model's help text holds HTML that the admin would render.
-        help_texts = {"body": BODY_HELP_TEXT}
 
     def __init__(self, *args, can_publish=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -215,8 +215,12 @@ class Article(models.Model):
     body = models.TextField(
         "texte",
         help_text=(
-            "HTML simple : paragraphes, intertitres, liens, gras, italique, citations, listes. "
-            'Un paragraphe <p class="cta"> devient un appel à l’action.'
+            "Paragraphes, intertitres, gras, italique, liens, citations, listes et images. Pour un "
+            "appel à l’action (« >> Retrouvez… »), placez-vous dans le paragraphe et choisissez "
+            "« Appel à l’action » dans le menu « Style ». Une image vient de la médiathèque : "
+            "bouton image, puis l’adresse de son fichier (/media/images/…) ; toute autre image "
+            "est retirée à l’enregistrement. Le texte collé depuis Word ou Google Docs perd sa "
+            "mise en forme parasite."
         ),
     )
     theme = models.ForeignKey(
