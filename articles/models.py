@@ -16,7 +16,7 @@ from taggit.models import TagBase, TaggedItemBase
 from articles import search
 from articles.text import plain_text, sanitize_html, slugify_fr, unique_slug
 from elections.models import Race, Round, Tally
-from images.uploads import validate_upload
+from images.uploads import reencode, validate_upload
 
 # A French reader reads about 200 to 250 words a minute; news copy sits at the low end.
 WORDS_PER_MINUTE = 220
@@ -59,6 +59,10 @@ class Author(models.Model):
             self.slug = unique_slug(
                 self.name, Author.objects.exclude(pk=self.pk), fallback="auteur", max_length=140
             )
+        # A new portrait is stored re-encoded, as the media library stores its images: a
+        # phone's EXIF (where the photo was taken) must not reach the public page.
+        if self.photo and not self.photo._committed:
+            self.photo.file = reencode(self.photo)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -2,12 +2,15 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import Image as PillowImage
 
 from articles.models import Article, Author, Tag, Theme
 from tests.helpers import make_article, make_author, make_image, make_theme
+from tests.images.helpers import photo_with_gps_bytes
 
 MODELS = ["article", "author", "theme", "tag"]
 
@@ -428,3 +431,15 @@ def test_an_empty_slug_under_a_taken_headline_gets_a_number(admin_client, theme)
 
     assert response.status_code == 302
     assert Article.objects.latest("created_at").slug == "le-senat-adopte-la-reforme-des-retraites-2"
+
+
+def test_an_authors_portrait_loses_its_gps_position(admin_client):
+    portrait = SimpleUploadedFile("portrait.jpg", photo_with_gps_bytes(400, 400), "image/jpeg")
+    response = admin_client.post(
+        reverse("admin:articles_author_add"),
+        {"name": "Léa Roche", "slug": "", "job_title": "", "bio": "", "photo": portrait},
+    )
+    assert response.status_code == 302
+    author = Author.objects.get(name="Léa Roche")
+    with PillowImage.open(author.photo.path) as stored:
+        assert not stored.getexif()
