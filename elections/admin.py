@@ -247,6 +247,10 @@ class ElectionAdmin(RenewsResults, admin.ModelAdmin):
             except ImportRefused as refused:
                 context.update(form=form, problems=refused.problems)
                 return TemplateResponse(request, "admin/elections/import.html", context)
+            if not summary.changed:
+                # Nothing to confirm: these results are already in.
+                context.update(summary=summary, summary_lines=list(summary.lines()))
+                return TemplateResponse(request, "admin/elections/import.html", context)
             token = uuid.uuid4().hex
             folder = upload_folder(token)
             folder.mkdir(parents=True)

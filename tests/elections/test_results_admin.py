@@ -130,3 +130,13 @@ def test_the_upload_refuses_other_kinds_of_files(admin_client):
     assert "seuls les fichiers .xml et .csv sont acceptés" in response.text
     response = upload(admin_client, election)
     assert response.status_code == 200 and "Choisissez au moins un fichier." in response.text
+
+
+def test_an_upload_that_changes_nothing_asks_no_confirmation(admin_client):
+    election = make_senate_election()
+    import_results(election=election, sources=[feed_source("R208.xml")])
+    response = upload(admin_client, election, xml_file("R208.xml"))
+    assert "Rien à changer" in response.text
+    assert "Aucun changement : ces résultats étaient déjà à jour." in response.text
+    assert 'name="confirm"' not in response.text
+    assert not admin_client.session.get("results_uploads")
