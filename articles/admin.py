@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -24,6 +25,7 @@ from articles.models import (
     Theme,
 )
 from articles.views import render_preview
+from images.uploads import UploadedImageField
 
 PREVIEW_LINK_LIFETIME = timedelta(days=7)
 
@@ -339,6 +341,8 @@ class AuthorAdmin(HistoryAdmin):
     autocomplete_fields = ["user"]
     readonly_fields = ["photo_preview", "created_at", "updated_at"]
     fields = ["name", "slug", "job_title", "bio", "photo", "photo_preview", "user"]
+    # The library's upload field, so a bad portrait gets the same precise French messages.
+    formfield_overrides = {models.ImageField: {"form_class": UploadedImageField}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("bylines"))

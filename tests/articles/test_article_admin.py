@@ -443,3 +443,16 @@ def test_an_authors_portrait_loses_its_gps_position(admin_client):
     author = Author.objects.get(name="Léa Roche")
     with PillowImage.open(author.photo.path) as stored:
         assert not stored.getexif()
+
+
+def test_a_portrait_that_is_not_an_image_gets_a_precise_message(admin_client):
+    page_renamed = SimpleUploadedFile(
+        "portrait.jpg", b"<html><body>Non</body></html>", "image/jpeg"
+    )
+    response = admin_client.post(
+        reverse("admin:articles_author_add"),
+        {"name": "Léa Roche", "slug": "", "job_title": "", "bio": "", "photo": page_renamed},
+    )
+    assert response.status_code == 200
+    assert "page HTML renommée en .jpg" in response.text
+    assert not Author.objects.filter(name="Léa Roche").exists()
