@@ -1,6 +1,7 @@
 import math
 import re
 import secrets
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from images.uploads import reencode, validate_upload
 
 # A French reader reads about 200 to 250 words a minute; news copy sits at the low end.
 WORDS_PER_MINUTE = 220
+# How long a trashed article can be restored before `purge_trash` deletes it for good.
+TRASH_LIFETIME = timedelta(days=30)
 
 
 class Author(models.Model):
@@ -145,9 +148,15 @@ class TaggedArticle(TaggedItemBase):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one rule for what readers may see: published, and its time has come."""
+        """The one rule for what readers may see: published, its time has come, not in the trash."""
         status = self.model.Status.PUBLISHED
-        return self.filter(status=status, published_at__lte=timezone.now())
+        return self.filter(status=status, published_at__lte=timezone.now(), deleted_at=None)
+
+    def in_trash(self):
+        return self.exclude(deleted_at=None)
+
+    def not_in_trash(self):
+        return self.filter(deleted_at=None)
 
     def for_listing(self):
         return self.for_cards().prefetch_related(self.bylines())
@@ -295,6 +304,19 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    # In the trash since then (null: not in the trash); purged after TRASH_LIFETIME.
+    deleted_at = models.DateTimeField(
+        "mis à la corbeille le", null=True, blank=True, editable=False
+    )
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="mis à la corbeille par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     # Counts saves, so a form based on an older version is refused (no silent overwrite).
     version = models.PositiveIntegerField("version", default=0, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
@@ -359,12 +381,30 @@ class Article(models.Model):
     def title_tag(self):
         return self.seo_title or self.headline
 
+    def move_to_trash(self, user=None):
+        """Out of every page, list and feed, restorable for TRASH_LIFETIME; saved like an edit."""
+        self.deleted_at, self.deleted_by = timezone.now(), user
+        self.save()
+
+    move_to_trash.alters_data = True
+
+    def restore_from_trash(self):
+        self.deleted_at, self.deleted_by = None, None
+        self.save()
+
+    restore_from_trash.alters_data = True
+
+    @property
+    def is_in_trash(self):
+        return self.deleted_at is not None
+
     @property
     def is_live(self):
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and self.deleted_at is None
         )
 
     @property

@@ -34,6 +34,7 @@ def test_is_live_agrees_with_the_queryset():
         make_article(published_at=now - hour),
         make_article(status=Article.Status.DRAFT),
         make_article(published_at=now + hour),
+        make_article(published_at=now - hour, deleted_at=now),
     ]
     live = set(Article.objects.published())
     assert [article.is_live for article in articles] == [a in live for a in articles]
