@@ -188,9 +188,15 @@ class ArticleAdmin(HistoryAdmin):
             fields += ["published_at", "is_lead"]
         return fields
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return partial_form(form, can_publish=self.can_publish(request))
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not self.can_publish(request):
+            # Journalists choose between draft and review; the form refuses anything else.
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value in Article.WRITER_STATUSES
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, article, form, change):
         if not change:
@@ -311,16 +317,6 @@ class ArticleAdmin(HistoryAdmin):
             ),
         )
         return redirect("admin:articles_article_change", article.pk)
-
-
-def partial_form(form, **extra):
-    """The admin's form class, built with extra keyword arguments."""
-
-    class Form(form):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **extra, **kwargs)
-
-    return Form
 
 
 def keep_old_address(article):

@@ -156,18 +156,10 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {"body": BodyEditor}
         # Plain text here: the model's help text holds HTML that the admin would render.
 
-    def __init__(self, *args, can_publish=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.can_publish = can_publish
         if not self.is_bound:
             self.initial["loaded_version"] = self.instance.version
-        if "status" in self.fields and not can_publish:
-            # Journalists choose between draft and review; the server refuses anything else.
-            self.fields["status"].choices = [
-                (value, label)
-                for value, label in Article.Status.choices
-                if value in Article.WRITER_STATUSES
-            ]
 
     def clean_body(self):
         # Article.save() sanitizes too; here an empty editor is caught as a missing body.

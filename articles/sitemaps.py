@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.db.models.functions import Greatest
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, Tag, Theme
@@ -65,24 +64,11 @@ class TagSitemap(ListingSitemap):
 
 
 class ElectionSitemap(Sitemap):
-    """Elections, once the elections app serves their pages (before that, none)."""
-
     def items(self):
-        if not elections_have_pages():
-            return []
         return Election.objects.order_by("slug")
 
     def lastmod(self, election):
         return election.updated_at
-
-
-def elections_have_pages():
-    """Whether the elections app has public pages yet: it may ship them after this file."""
-    try:
-        reverse("elections:list")
-    except NoReverseMatch:
-        return False
-    return hasattr(Election, "get_absolute_url")
 
 
 class NewsSitemap(Sitemap):

@@ -211,12 +211,6 @@ class Senator(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class RaceQuerySet(models.QuerySet):
-    def called(self):
-        """Races whose every seat has an elected candidate."""
-        return self.filter(seats_filled__gte=models.F("seats"))
-
-
 class Race(models.Model):
     """One constituency in one election."""
 
@@ -263,8 +257,6 @@ class Race(models.Model):
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
-
-    objects = RaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["election", "constituency__code"]

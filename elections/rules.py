@@ -74,11 +74,6 @@ class Outcome:
         return dict(self.list_seats)
 
 
-def is_proportional(seats: int) -> bool:
-    """Return whether a constituency with this many seats votes by list (L. 295)."""
-    return seats >= 3
-
-
 def absolute_majority(cast: int) -> int:
     """Return the smallest number of votes that is more than half of those cast."""
     return cast // 2 + 1

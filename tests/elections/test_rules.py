@@ -8,7 +8,6 @@ from elections.rules import (
     ListContender,
     Rule,
     absolute_majority,
-    is_proportional,
     majority_round1,
     majority_round2,
     proportional,
@@ -72,10 +71,6 @@ def test_round1_needs_a_quarter_of_registered_electors(registered, votes, is_ele
         seats=1, registered=registered, cast=votes + 10, contenders=[Contender("A", votes)]
     )
     assert bool(outcome.awards) is is_elected
-
-
-def test_seats_of_three_or_more_are_proportional():
-    assert [is_proportional(seats) for seats in (1, 2, 3, 6)] == [False, False, True, True]
 
 
 # Majority system, two rounds
