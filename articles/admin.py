@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -164,11 +164,7 @@ class ArticleAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         articles = super().get_queryset(request).prefetch_related(Article.objects.bylines())
-        if self.can_publish(request):
-            return articles
-        user = request.user
-        own = articles.filter(Q(created_by=user) | Q(authors__user=user)).values("pk")
-        return articles.filter(pk__in=own)
+        return articles.editable_by(request.user)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

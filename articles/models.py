@@ -158,6 +158,22 @@ class ArticleQuerySet(models.QuerySet):
     def not_in_trash(self):
         return self.filter(deleted_at=None)
 
+    def scheduled(self):
+        """Published, but not before a time still to come."""
+        status = self.model.Status.PUBLISHED
+        return self.filter(status=status, published_at__gt=timezone.now())
+
+    def editable_by(self, user):
+        """The articles `user` works on in the admin: all for an editor, else their own.
+
+        A journalist's own are those they created or sign. Whether they may still change
+        one (not once it is published) is the admin's has_change_permission.
+        """
+        if user.has_perm("articles.publish_article"):
+            return self
+        own = self.filter(Q(created_by=user) | Q(authors__user=user)).values("pk")
+        return self.filter(pk__in=own)
+
     def for_listing(self):
         return self.for_cards().prefetch_related(self.bylines())
 

@@ -26,18 +26,16 @@ def dashboard(request):
         return {}
     now = timezone.now()
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    articles = Article.objects.select_related("theme").order_by("-updated_at")
-    if not user.has_perm("articles.publish_article"):
-        own = Article.objects.filter(created_by=user) | Article.objects.filter(authors__user=user)
-        articles = articles.filter(pk__in=own.values("pk"))
-    published = articles.filter(status=Article.Status.PUBLISHED)
+    articles = Article.objects.editable_by(user).select_related("theme").order_by("-updated_at")
     return {
         "dashboard": [
             ("En attente de relecture", articles.filter(status=Article.Status.REVIEW)),
-            ("Programmés", published.filter(published_at__gt=now).order_by("published_at")),
+            ("Programmés", articles.scheduled().order_by("published_at")),
             (
                 "Publiés aujourd’hui",
-                published.filter(published_at__range=(start_of_day, now)).order_by("-published_at"),
+                articles.published()
+                .filter(published_at__gte=start_of_day)
+                .order_by("-published_at"),
             ),
             (
                 "Brouillons modifiés cette semaine",

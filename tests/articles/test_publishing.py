@@ -40,6 +40,16 @@ def test_is_live_agrees_with_the_queryset():
     assert [article.is_live for article in articles] == [a in live for a in articles]
 
 
+def test_scheduled_and_published_split_the_published_status_by_time():
+    now, hour = timezone.now(), timedelta(hours=1)
+    live = make_article(published_at=now - hour)
+    later = make_article(published_at=now + hour)
+    make_article(status=Article.Status.DRAFT)
+    make_article(status=Article.Status.UNPUBLISHED, published_at=now + hour)
+    assert list(Article.objects.scheduled()) == [later]
+    assert list(Article.objects.published()) == [live]
+
+
 def test_the_database_refuses_a_published_article_without_a_date():
     article = make_article()
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -159,6 +159,24 @@ def test_a_journalist_cannot_edit_a_published_article_or_someone_elses(journalis
     assert published.headline in changelist and others.headline not in changelist
 
 
+def test_editable_by_gives_a_journalist_their_own_and_an_editor_everything(journalist, editor):
+    lucie, _ = journalist
+    marc, _ = editor
+    created = own_draft(lucie)
+    signed = make_article(authors=[make_author(user=lucie)])
+    others = make_article(status=Article.Status.DRAFT)
+    assert set(Article.objects.editable_by(lucie)) == {created, signed}
+    assert set(Article.objects.editable_by(marc)) == {created, signed, others}
+
+
+def test_the_dashboard_shows_a_journalist_only_their_own(journalist):
+    user, browser = journalist
+    own_draft(user, headline="Mon brouillon")
+    make_article(headline="Le brouillon d’un autre", status=Article.Status.DRAFT)
+    text = browser.get(reverse("admin:index")).text
+    assert "Mon brouillon" in text and "Le brouillon d’un autre" not in text
+
+
 def test_a_journalist_cannot_delete(journalist):
     user, browser = journalist
     article = own_draft(user)

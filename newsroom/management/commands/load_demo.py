@@ -186,7 +186,7 @@ class Command(BaseCommand):
         articles = Article.objects.all()
         live = articles.published().count()
         drafts = articles.filter(status=Article.Status.DRAFT).count()
-        scheduled = articles.filter(status=Article.Status.PUBLISHED).count() - live
+        scheduled = articles.scheduled().count()
         self.stdout.write(
             f"Contenu de démonstration : {Theme.objects.count()} thématiques, "
             f"{Author.objects.count()} auteurs, {articles.count()} articles "
