@@ -179,6 +179,29 @@ def test_home_shows_the_lead_story_the_latest_and_a_block_per_theme(client):
     assert blocks == {"Politique": [lead.headline], "Économie": [latest.headline]}
 
 
+def test_every_card_grid_keeps_its_headline_level_and_bylines(client):
+    author = make_author(name="Anne Dupré")
+    make_article(authors=[author], is_lead=True, published_at=timezone.now() - timedelta(days=1))
+    make_article(authors=[author])
+
+    def cards(soup, selector):
+        return [
+            (card.select_one(".card__headline").name, bool(card.select(".card__bylines")))
+            for card in soup.select(f"{selector} .card")
+        ]
+
+    home = page(client.get("/"))
+    assert cards(home, ".home-lead") == [("h3", True)]
+    assert cards(home, ".home-latest") == [("h3", True)]
+    assert set(cards(home, ".home-theme")) == {("h3", False)}
+    assert cards(page(client.get("/articles/")), ".site-main") == [("h2", True)] * 2
+    assert cards(page(client.get(author.get_absolute_url())), ".site-main") == [("h3", True)] * 2
+    empty = page(client.get(make_theme().get_absolute_url()))
+    assert empty.select_one(".card-grid .notice").get_text() == (
+        "Aucun article dans cette thématique pour l’instant."
+    )
+
+
 def test_home_falls_back_to_the_newest_article_without_a_lead_flag(client):
     make_article(published_at=timezone.now() - timedelta(days=1))
     newest = make_article()
