@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Tag, Theme
 from articles.text import CONTROL_CHARACTERS
-from elections.models import Election
 
 # Google News reads only the articles of the last two days, a thousand at most.
 NEWS_PERIOD = timedelta(days=2)
@@ -63,14 +62,6 @@ class TagSitemap(ListingSitemap):
     model, articles = Tag, "tagged_articles__content_object"
 
 
-class ElectionSitemap(Sitemap):
-    def items(self):
-        return Election.objects.order_by("slug")
-
-    def lastmod(self, election):
-        return election.updated_at
-
-
 class NewsSitemap(Sitemap):
     """The Google News sitemap (template articles/sitemap_news.xml)."""
 
@@ -105,5 +96,4 @@ SITEMAPS = {
     "themes": ThemeSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,
-    "elections": ElectionSitemap,
 }

@@ -5,12 +5,13 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from elections.sitemaps import SITEMAPS as ELECTION_SITEMAPS
 from newsroom import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS | ELECTION_SITEMAPS}, name="sitemap"),
     path(
         "sitemap-news.xml",
         sitemap,

@@ -1,13 +1,11 @@
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from defusedxml import ElementTree
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from articles.models import Article, Tag
-from elections.models import Election, Kind
 from tests.helpers import make_article, make_author, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -75,24 +73,6 @@ def test_no_sitemap_lists_what_readers_may_not_see(client, fields):
         # Nor the theme, author and tag that have nothing else to show.
         for page in [hidden, theme, author, Tag.objects.get(name="Secret")]:
             assert absolute(page.get_absolute_url()) not in locations
-
-
-def test_elections_are_listed_once_the_elections_app_serves_their_pages(client):
-    election = Election.objects.create(
-        kind=Kind.SENATORIALES,
-        name="Sénatoriales 2023",
-        slug="senatoriales-2023",
-        year=2023,
-        series=1,
-        round1_on=date(2023, 9, 24),
-    )
-    locations = urlset(client, "/sitemap.xml")
-    try:
-        url = election.get_absolute_url()
-    except (AttributeError, NoReverseMatch):
-        assert not [location for location in locations if "/elections/" in location]
-    else:
-        assert absolute(url) in locations
 
 
 def test_the_news_sitemap_lists_the_articles_of_the_last_two_days(client):
