@@ -16,7 +16,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles import search
 from articles.text import plain_text, sanitize_html, slugify_fr, unique_slug
-from elections.models import Race, Round, Tally
+from elections.models import Election, Race
 from images.uploads import reencode, validate_upload
 
 # A French reader reads about 200 to 250 words a minute; news copy sits at the low end.
@@ -174,6 +174,18 @@ class ArticleQuerySet(models.QuerySet):
         own = self.filter(Q(created_by=user) | Q(authors__user=user)).values("pk")
         return self.filter(pk__in=own)
 
+    def about(self, subject):
+        """Articles linked to an election (itself or one of its races), or to a race."""
+        # Subqueries on the link tables rather than joins: no duplicates, no DISTINCT.
+        by_race = self.model.races.through.objects
+        if isinstance(subject, Election):
+            by_election = self.model.elections.through.objects.filter(election=subject)
+            return self.filter(
+                Q(pk__in=by_election.values("article_id"))
+                | Q(pk__in=by_race.filter(race__election=subject).values("article_id"))
+            )
+        return self.filter(pk__in=by_race.filter(race=subject).values("article_id"))
+
     def for_listing(self):
         return self.for_cards().prefetch_related(self.bylines())
 
@@ -198,15 +210,8 @@ class ArticleQuerySet(models.QuerySet):
 
     @staticmethod
     def results():
-        """The linked races with their rounds and tallies, for the result box: three queries."""
-        tallies = Tally.objects.select_related("candidate", "candidate_list").order_by(
-            "-votes", "pk"
-        )
-        rounds = Round.objects.prefetch_related(models.Prefetch("tallies", queryset=tallies))
-        races = Race.objects.select_related("constituency", "election").prefetch_related(
-            models.Prefetch("rounds", queryset=rounds)
-        )
-        return models.Prefetch("races", queryset=races)
+        """The linked races, for the result box: one query (their figures come from the cache)."""
+        return models.Prefetch("races", queryset=Race.objects.for_display())
 
     @staticmethod
     def bylines():

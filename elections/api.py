@@ -1,9 +1,6 @@
 """The election as open data: `/api/elections/<slug>.json`, documented in the README."""
 
-from django.db.models import Prefetch
-
-from elections.models import CandidateList, Round, Tally
-from elections.results import election_results
+from elections.results import election_results, race_results
 
 FORMAT_VERSION = 1
 
@@ -13,17 +10,14 @@ def iso(value):
 
 
 def election_document(election, request):
-    """Everything public about the election, from the same data as its pages."""
+    """Everything public about the election, from the same readings as its pages."""
     results = election_results(election)
-    tallies = Tally.objects.select_related("candidate", "candidate_list").order_by("-votes", "pk")
-    races = election.races.select_related("constituency").prefetch_related(
-        Prefetch("rounds", queryset=Round.objects.prefetch_related(Prefetch("tallies", tallies))),
-        Prefetch("lists", queryset=CandidateList.objects.prefetch_related("candidates")),
-    )
-    details = {race.constituency.code: race for race in races}
+    races = {race.constituency.code: race for race in election.races.for_display()}
+    details = race_results(races.values())
     constituencies = []
     for state in results.renewed:
-        race = details[state.code]
+        race = races[state.code]
+        detail = details[race.pk]
         constituencies.append(
             {
                 "code": state.code,
@@ -33,19 +27,18 @@ def election_document(election, request):
                 "voting_system": state.voting_system,
                 "state": state.state,
                 "source_updated_at": iso(race.source_updated_at),
-                "rounds": [round_document(round_) for round_ in race.rounds.all()],
+                "rounds": [round_document(round_) for round_ in detail.rounds],
                 "lists": [
                     {
                         "number": candidate_list.number,
                         "name": candidate_list.name,
+                        "short_name": candidate_list.short_name,
                         "candidates": [
-                            {"position": c.list_position, "name": c.full_name}
-                            for c in sorted(
-                                candidate_list.candidates.all(), key=lambda c: c.list_position
-                            )
+                            {"position": position, "name": name}
+                            for position, name in candidate_list.candidates
                         ],
                     }
-                    for candidate_list in race.lists.all()
+                    for candidate_list in detail.lists
                 ],
                 "elected": [elected_document(elected) for elected in state.elected],
             }
@@ -93,14 +86,14 @@ def round_document(round_):
         "source_updated_at": iso(round_.source_updated_at),
         "tallies": [
             {
-                "candidate": tally.candidate.full_name if tally.candidate_id else None,
-                "list": tally.candidate_list.name if tally.candidate_list_id else None,
-                "list_number": tally.candidate_list.number if tally.candidate_list_id else None,
-                "votes": tally.votes,
-                "official_outcome": tally.official_outcome or None,
-                "official_seats": tally.official_seats,
+                "candidate": row.candidate,
+                "list": row.list_name,
+                "list_number": row.list_number,
+                "votes": row.votes,
+                "official_outcome": row.official_outcome or None,
+                "official_seats": row.official_seats,
             }
-            for tally in round_.tallies.all()
+            for row in round_.rows
         ],
     }
 

@@ -211,6 +211,12 @@ class Senator(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+class RaceQuerySet(models.QuerySet):
+    def for_display(self):
+        """With what every page that shows a race names: its constituency and election."""
+        return self.select_related("constituency", "election")
+
+
 class Race(models.Model):
     """One constituency in one election."""
 
@@ -257,6 +263,8 @@ class Race(models.Model):
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = RaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["election", "constituency__code"]
@@ -417,6 +425,12 @@ class Round(models.Model):
         return self.voters / self.registered if self.registered else None
 
 
+class TallyQuerySet(models.QuerySet):
+    def ranked(self):
+        """Most votes first, each with its candidate or list; ties in a stable order."""
+        return self.select_related("candidate", "candidate_list").order_by("-votes", "pk")
+
+
 class Tally(models.Model):
     """Votes of one candidate (majority system) or one list (proportional) in one round."""
 
@@ -449,6 +463,8 @@ class Tally(models.Model):
         "résultat officiel", max_length=20, choices=Outcome, blank=True
     )
     official_seats = models.PositiveSmallIntegerField("sièges officiels", null=True, blank=True)
+
+    objects = TallyQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "-votes"]

@@ -1,8 +1,17 @@
-"""What the results pages and the API show, gathered in a fixed number of queries.
+"""What the results pages, the article's result box and the API show, in a fixed number of queries.
 
-`election_results(election)` reads the whole election in six queries, whatever its size, and
-returns plain data that the election page, the map, the table and the JSON all use, so they
-cannot disagree. The result is cached under the election's results version.
+Two readings, both cached under the election's results version (every import and every admin
+edit of results renews it, `Election.touch_results()`):
+
+- `election_results(election)`: the whole election, who was elected in each constituency, the
+  chamber after it and the turnout, in six queries whatever its size;
+- `race_results(races)`: the rounds, tallies and lists of some of its constituencies, in four
+  queries whatever their number (none at all while the cache holds them).
+
+Who was elected is read in one place, `elected_by_race()`, from the seat awards: the race page,
+the election page, the map, the table, the result box and the JSON all show that reading. The
+Ministry's own flags (`Tally.official_outcome`) are the feed's record, which the admin shows
+beside the awards; no reader's page decides anything from them.
 """
 
 from collections import Counter
@@ -12,9 +21,11 @@ from datetime import datetime
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Sum
 
+from elections import rules
 from elections.charts import hemicycle_seats
 from elections.models import (
     Bloc,
+    Candidate,
     CandidateList,
     Constituency,
     Election,
@@ -62,6 +73,9 @@ UNKNOWN_GROUP = GroupInfo(
 
 @dataclass(frozen=True)
 class Elected:
+    candidate_id: int
+    list_id: int | None
+    sex: str
     name: str
     first_name: str
     last_name: str
@@ -164,6 +178,9 @@ def elected_from(award):
     bloc = group.bloc if candidate.group else (nuance.bloc if nuance else UNKNOWN_BLOC)
     race = award.race
     return Elected(
+        candidate_id=candidate.pk,
+        list_id=candidate.candidate_list_id,
+        sex=candidate.sex,
         name=candidate.full_name,
         first_name=candidate.first_name,
         last_name=candidate.last_name,
@@ -179,6 +196,19 @@ def elected_from(award):
         group=group,
         bloc=bloc,
         is_outgoing=candidate.is_outgoing,
+    )
+
+
+def race_state_of(race, elected):
+    """The race as the map and the lists show it, with its elected."""
+    return RaceState(
+        race.constituency.code,
+        race.constituency.name,
+        race.get_absolute_url(),
+        race.seats,
+        race.voting_system,
+        race_state(race, elected),
+        elected,
     )
 
 
@@ -203,13 +233,10 @@ def election_results(election: Election) -> ElectionResults:
     return results
 
 
-def compute_results(election):
-    races = {
-        race.constituency_id: race
-        for race in election.races.select_related("constituency", "election")
-    }
+def elected_by_race(races):
+    """{race pk: [Elected]} for these races: the seat awards, the one reading of who was elected."""
     awards = (
-        SeatAward.objects.filter(race__election=election)
+        SeatAward.objects.filter(race__in=races)
         .select_related(
             "race__constituency",
             "race__election",
@@ -219,9 +246,15 @@ def compute_results(election):
         )
         .order_by("race__constituency__code", "round_number", "candidate__list_position", "pk")
     )
-    elected_by_race = {}
+    elected = {}
     for award in awards:
-        elected_by_race.setdefault(award.race_id, []).append(elected_from(award))
+        elected.setdefault(award.race_id, []).append(elected_from(award))
+    return elected
+
+
+def compute_results(election):
+    races = {race.constituency_id: race for race in election.races.for_display()}
+    elected_by_race_pk = elected_by_race(election.races.all())
     constituencies = Constituency.objects.filter(kind=election.kind).order_by("code")
     states = []
     for constituency in constituencies:
@@ -238,18 +271,7 @@ def compute_results(election):
                 )
             )
             continue
-        elected = elected_by_race.get(race.pk, [])
-        states.append(
-            RaceState(
-                constituency.code,
-                constituency.name,
-                race.get_absolute_url(),
-                race.seats,
-                race.voting_system,
-                race_state(race, elected),
-                elected,
-            )
-        )
+        states.append(race_state_of(race, elected_by_race_pk.get(race.pk, [])))
 
     # The chamber after the election: the renewed seats' elected, and the sitting members
     # of the seats not renewed. Before it: every sitting member, when they are the baseline.
@@ -307,74 +329,196 @@ def compute_results(election):
     )
 
 
-def race_details(race):
-    """Rounds with their tallies, lists with their candidates, in four queries."""
-    tallies = Tally.objects.select_related("candidate", "candidate_list").order_by("-votes", "pk")
-    rounds = list(race.rounds.prefetch_related(Prefetch("tallies", queryset=tallies)))
-    lists = {
-        candidate_list.pk: candidate_list
-        for candidate_list in race.lists.prefetch_related("candidates")
-    }
-    awards = {
-        award.candidate_id: award
-        for award in race.awards.select_related("candidate__candidate_list")
-    }
-    return rounds, lists, awards
-
-
-def list_seats(candidate_list: CandidateList, awards):
-    return sum(1 for candidate in candidate_list.candidates.all() if candidate.pk in awards)
+def race_key(race):
+    version = race.election.results_updated_at
+    return f"race-results:{race.pk}:{version.timestamp() if version else 0}"
 
 
 @dataclass(frozen=True)
 class TallyRow:
-    name: str
+    """One candidate or list in one round, as every page and the JSON show it."""
+
+    name: str  # the candidate's name, or the list's whole name
+    short_name: str  # the list's short name where space is tight; else the name
     detail: str  # the nuance, or the list's head
+    candidate: str | None
+    list_name: str | None
+    list_number: int | None
     votes: int
     share_of_cast: float | None
     share_of_registered: float | None
-    outcome: str
-    seats: int | None
-    is_elected: bool
+    official_outcome: str  # the Ministry's record (Elu), for the JSON: never shown as a decision
+    official_seats: int | None
+    seats: int | None  # a list's seats, from the awards
+    is_elected: bool  # from the awards
+    note: str = ""  # "qualified for round 2": the one fact the awards don't hold
 
 
-def round_rows(round_, lists, awards):
-    """Each candidate or list of one round, most votes first, with shares and outcome."""
+@dataclass(frozen=True)
+class RoundResults:
+    number: int
+    registered: int
+    abstentions: int
+    voters: int
+    blank: int
+    null: int
+    cast: int
+    is_final: bool
+    source_updated_at: datetime | None
+    rows: list[TallyRow]
+    # Round 1 of a majority vote: the votes needed to be elected (L. 294).
+    majority: int | None = None
+    quarter: int | None = None
+
+    @property
+    def turnout(self):
+        return self.voters / self.registered if self.registered else None
+
+
+@dataclass(frozen=True)
+class ListResults:
+    number: int
+    name: str
+    short_name: str
+    candidates: list[tuple[int, str]]  # position, name
+
+
+@dataclass(frozen=True)
+class RaceResults:
+    race: RaceState
+    rounds: list[RoundResults]
+    lists: list[ListResults]
+
+    @property
+    def is_proportional(self):
+        return self.race.voting_system == VotingSystem.PROPORTIONAL
+
+    @property
+    def elected(self):
+        return self.race.elected
+
+
+def race_results(races):
+    """{race pk: RaceResults} for these races (fetched with `Race.objects.for_display()`)."""
+    races = list(races)
+    keys = {race.pk: race_key(race) for race in races}
+    found = cache.get_many(list(keys.values()))
+    results = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [race for race in races if race.pk not in results]
+    if missing:
+        computed = compute_race_results(missing)
+        cache.set_many({keys[pk]: value for pk, value in computed.items()}, CACHE_SECONDS)
+        results.update(computed)
+    return results
+
+
+def compute_race_results(races):
+    elected = elected_by_race(races)
+    rounds = (
+        Round.objects.filter(race__in=races)
+        .order_by("race", "number")
+        .prefetch_related(Prefetch("tallies", queryset=Tally.objects.ranked()))
+    )
+    lists = CandidateList.objects.filter(race__in=races).prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.order_by("list_position"))
+    )
+    rounds_by_race, lists_by_race = {}, {}
+    for round_ in rounds:
+        rounds_by_race.setdefault(round_.race_id, []).append(round_)
+    for candidate_list in lists:
+        lists_by_race.setdefault(candidate_list.race_id, {})[candidate_list.pk] = candidate_list
+    results = {}
+    for race in races:
+        state = race_state_of(race, elected.get(race.pk, []))
+        race_lists = lists_by_race.get(race.pk, {})
+        race_rounds = rounds_by_race.get(race.pk, [])
+        last_round = race_rounds[-1].number if race_rounds else None
+        results[race.pk] = RaceResults(
+            race=state,
+            rounds=[
+                round_results(round_, race_lists, state.elected, last_round, race.voting_system)
+                for round_ in race_rounds
+            ],
+            lists=[
+                ListResults(
+                    number=candidate_list.number,
+                    name=candidate_list.name,
+                    short_name=candidate_list.short_name or candidate_list.name,
+                    candidates=[
+                        (candidate.list_position, candidate.full_name)
+                        for candidate in candidate_list.candidates.all()
+                    ],
+                )
+                for candidate_list in sorted(race_lists.values(), key=lambda item: item.number)
+            ],
+        )
+    return results
+
+
+def round_results(round_, lists, elected, last_round, voting_system):
+    """One round's figures and rows, most votes first; who was elected comes from `elected`."""
+    # A seat without a known round counts for the last round the race has.
+    elected_in = {person.candidate_id: person.round_number or last_round for person in elected}
+    seats_by_list = Counter(person.list_id for person in elected if person.list_id)
     rows = []
     for tally in round_.tallies.all():
+        figures = {
+            "votes": tally.votes,
+            "share_of_cast": tally.votes / round_.cast if round_.cast else None,
+            "share_of_registered": tally.votes / round_.registered if round_.registered else None,
+            "official_outcome": tally.official_outcome,
+            "official_seats": tally.official_seats,
+        }
         if tally.candidate_id:
-            candidate = tally.candidate
-            award = awards.get(candidate.pk)
-            rows.append(
-                TallyRow(
-                    name=candidate.full_name,
-                    detail=candidate.label,
-                    votes=tally.votes,
-                    share_of_cast=tally.votes / round_.cast if round_.cast else None,
-                    share_of_registered=(
-                        tally.votes / round_.registered if round_.registered else None
-                    ),
-                    outcome=tally.get_official_outcome_display(),
-                    seats=None,
-                    is_elected=bool(award and award.round_number == round_.number),
-                )
+            name = tally.candidate.full_name
+            is_qualified = tally.official_outcome == Tally.Outcome.QUALIFIED
+            row = TallyRow(
+                name=name,
+                short_name=name,
+                detail=tally.candidate.label,
+                candidate=name,
+                list_name=None,
+                list_number=None,
+                seats=None,
+                is_elected=elected_in.get(tally.candidate_id) == round_.number,
+                note=Tally.Outcome.QUALIFIED.label if is_qualified else "",
+                **figures,
             )
         else:
             candidate_list = lists[tally.candidate_list_id]
-            seats = list_seats(candidate_list, awards)
             head = f"{candidate_list.head_first_name} {candidate_list.head_last_name}".strip()
-            rows.append(
-                TallyRow(
-                    name=candidate_list.name,
-                    detail=f"Tête de liste : {head}" if head else "",
-                    votes=tally.votes,
-                    share_of_cast=tally.votes / round_.cast if round_.cast else None,
-                    share_of_registered=(
-                        tally.votes / round_.registered if round_.registered else None
-                    ),
-                    outcome="",
-                    seats=seats,
-                    is_elected=seats > 0,
-                )
+            seats = seats_by_list[candidate_list.pk]
+            row = TallyRow(
+                name=candidate_list.name,
+                short_name=candidate_list.short_name or candidate_list.name,
+                detail=f"Tête de liste : {head}" if head else "",
+                candidate=None,
+                list_name=candidate_list.name,
+                list_number=candidate_list.number,
+                seats=seats,
+                is_elected=seats > 0,
+                **figures,
             )
-    return rows
+        rows.append(row)
+    return RoundResults(
+        number=round_.number,
+        registered=round_.registered,
+        abstentions=round_.abstentions,
+        voters=round_.voters,
+        blank=round_.blank,
+        null=round_.null,
+        cast=round_.cast,
+        is_final=round_.is_final,
+        source_updated_at=round_.source_updated_at,
+        rows=rows,
+        **thresholds(round_, voting_system),
+    )
+
+
+def thresholds(round_, voting_system):
+    if voting_system != VotingSystem.MAJORITY or round_.number != 1:
+        return {}
+    return {
+        "majority": rules.absolute_majority(round_.cast),
+        "quarter": rules.quarter_of_registered(round_.registered),
+    }

@@ -1,18 +1,13 @@
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.generic import ListView
 
-from articles.models import Article
-from elections import rules
 from elections.api import election_document
 from elections.maps import france_map, map_areas
 from elections.models import Election, Race, Senator
-from elections.results import election_results, race_details, round_rows
-
-ARTICLE_COUNT = 6
+from elections.results import election_results, race_results
 
 
 class ElectionListView(ListView):
@@ -26,12 +21,6 @@ class ElectionListView(ListView):
 def election_detail(request, slug):
     election = get_object_or_404(Election, slug=slug)
     results = election_results(election)
-    articles = (
-        Article.objects.published()
-        .filter(Q(elections=election) | Q(races__election=election))
-        .distinct()
-        .for_cards()[:ARTICLE_COUNT]
-    )
     return render(
         request,
         "elections/election_detail.html",
@@ -40,48 +29,27 @@ def election_detail(request, slug):
             "results": results,
             "map": france_map(),
             "areas": map_areas(results.races),
-            "articles": articles,
         },
     )
 
 
 def race_detail(request, slug, code):
     race = get_object_or_404(
-        Race.objects.select_related("constituency", "election"),
-        election__slug=slug,
-        constituency__code=code,
-    )
-    rounds, lists, awards = race_details(race)
-    rounds = [
-        {
-            "round": round_,
-            "rows": round_rows(round_, lists, awards),
-            "majority": rules.absolute_majority(round_.cast) if round_.number == 1 else None,
-            "quarter": (
-                rules.quarter_of_registered(round_.registered) if round_.number == 1 else None
-            ),
-        }
-        for round_ in rounds
-    ]
-    elected = sorted(
-        awards.values(), key=lambda a: (a.round_number or 0, a.candidate.list_position or 0)
+        Race.objects.for_display(), election__slug=slug, constituency__code=code
     )
     outgoing = (
         Senator.objects.filter(constituency=race.constituency).select_related("group")
         if race.election.baseline_label
         else Senator.objects.none()
     )
-    articles = race.articles.published().for_cards()[:ARTICLE_COUNT]
     return render(
         request,
         "elections/race_detail.html",
         {
             "race": race,
             "election": race.election,
-            "rounds": rounds,
-            "elected": elected,
+            "results": race_results([race])[race.pk],
             "outgoing": outgoing,
-            "articles": articles,
         },
     )
 

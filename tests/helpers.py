@@ -6,6 +6,7 @@ import itertools
 from datetime import date, timedelta
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PillowImage
@@ -105,3 +106,22 @@ def make_senate_election(*, year=2026, series=2, **fields):
 def feed_source(name, data=None):
     """A file of the Ministry's feed, as shipped or with the bytes a test gives."""
     return Source(name, data if data is not None else (FEED / name).read_bytes())
+
+
+def form_data(html, selector="form"):
+    """What a browser would send for the form `selector` of a page, as it was rendered."""
+    form = BeautifulSoup(html, "html.parser").select_one(selector)
+    data = {}
+    for field in form.select("input[name], select[name], textarea[name]"):
+        name, kind = field["name"], field.get("type", "")
+        if field.name == "select":
+            chosen = field.select("option[selected]") or field.select("option")[:1]
+            data[name] = chosen[0].get("value", "") if chosen else ""
+        elif field.name == "textarea":
+            data[name] = field.get_text()
+        elif kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data[name] = field.get("value", "on")
+        elif kind not in ("submit", "button", "file"):
+            data[name] = field.get("value", "")
+    return data

@@ -204,8 +204,9 @@ def test_the_race_page_runs_a_fixed_number_of_queries(client, django_assert_num_
 @pytest.mark.parametrize("count", [1, 3])
 def test_the_api_runs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     senate(count)
-    # election, the six of the results, races, rounds, tallies, lists, list candidates
-    with django_assert_num_queries(12):
+    # election, the six of the results, races, then the races' awards, rounds, tallies,
+    # lists and list candidates
+    with django_assert_num_queries(13):
         response = client.get("/api/elections/senatoriales-2026.json")
     assert response.status_code == 200
 
@@ -226,6 +227,22 @@ def test_the_race_page_lists_its_articles_and_the_article_shows_its_results(clie
     assert box.select_one("a[href='/elections/senatoriales-2026/08/']")
 
 
+def test_the_election_page_lists_live_articles_linked_to_it_or_its_races_once(client):
+    election = make_senate_election()
+    ardennes = Race.objects.get(election=election, constituency__code="08")
+    both = make_article(headline="Lié à l’élection et aux Ardennes")
+    both.elections.add(election)
+    both.races.add(ardennes)
+    make_article(headline="Lié aux Ardennes seulement").races.add(ardennes)
+    draft = make_article(headline="Brouillon lié", status="draft")
+    draft.elections.add(election)
+    make_article(headline="Sans lien")
+    soup = page(client.get("/elections/senatoriales-2026/"))
+    headlines = [a.get_text(strip=True) for a in soup.select(".card__headline a")]
+    assert sorted(headlines) == ["Lié aux Ardennes seulement", "Lié à l’élection et aux Ardennes"]
+    assert soup.select_one("#articles-about-title").get_text() == "Nos articles sur cette élection"
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_an_article_with_results_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, count
@@ -233,10 +250,15 @@ def test_an_article_with_results_runs_a_fixed_number_of_queries(
     senate(3)
     article = make_article()
     article.races.add(*Race.objects.filter(rounds__isnull=False).distinct()[:count])
-    # article, bylines, tags, corrections, races, rounds, tallies, related, nav
-    with django_assert_num_queries(9):
+    # article, bylines, tags, corrections, races, then the races' awards, rounds, tallies,
+    # lists and list candidates, related, nav
+    with django_assert_num_queries(12):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
+    # While the results version holds, the box costs the linked races' query alone.
+    with django_assert_num_queries(7):
+        response = client.get(article.get_absolute_url())
+    assert "Les résultats" in response.text
 
 
 def test_unknown_elections_and_constituencies_are_404(client):
