@@ -17,6 +17,8 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
+	# Reference data (constituencies, the Senate's groups, senators): production needs it too.
+	$(BIN)/python manage.py load_reference
 	# Images moved into the library by a migration need their copies drawn (only missing ones).
 	$(BIN)/python manage.py rebuild_renditions --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -1,20 +1,18 @@
 """Plain data helpers: keyword overrides over sensible defaults."""
 
-import csv
 import io
 import itertools
 from datetime import date, timedelta
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-import elections
 from articles.models import Article, Author, Byline, Theme
 from elections.importers import Source
-from elections.models import Constituency, Election, Kind, Race, VotingSystem
+from elections.models import Election, Kind, Race
+from elections.reference import SENATE, load_constituencies
 from images.models import Image
 
 _serial = itertools.count(1)
@@ -67,8 +65,7 @@ def make_image(name="hemicycle.jpg", *, width=1600, height=900, **fields):
     return Image.objects.create(file=image_upload(name, width=width, height=height), **fields)
 
 
-SENATE_DATA = Path(elections.__file__).parent / "data"
-FEED = SENATE_DATA / "ministry-feed"
+FEED = SENATE.parent / "ministry-feed"
 
 
 def make_senate_election(*, year=2026, series=2, **fields):
@@ -77,29 +74,14 @@ def make_senate_election(*, year=2026, series=2, **fields):
     fields.setdefault("name", f"Sénatoriales {year}")
     fields.setdefault("round1_on", date(year, 9, 27 if year == 2026 else 24))
     election = Election.objects.create(kind=Kind.SENATORIALES, year=year, series=series, **fields)
-    with open(SENATE_DATA / "senate" / "seats_by_constituency.csv", encoding="utf-8") as file:
-        for row in csv.DictReader(file):
-            constituency, _ = Constituency.objects.get_or_create(
-                kind=Kind.SENATORIALES,
-                code=row["code_insee"],
-                defaults={
-                    "name": row["name"],
-                    "seats": int(row["seats"]),
-                    "series": int(row["series"]),
-                    "ministry_code": "ZZ" if row["legacy_ministry_code"] == "ZZ" else "",
-                    "legacy_ministry_code": row["legacy_ministry_code"].replace("ZZ", ""),
-                    "voting_system": VotingSystem.MAJORITY
-                    if row["voting_system"] == "majoritaire"
-                    else VotingSystem.PROPORTIONAL,
-                },
+    for constituency in load_constituencies().values():
+        if constituency.series == series:
+            Race.objects.create(
+                election=election,
+                constituency=constituency,
+                seats=constituency.seats,
+                voting_system=constituency.voting_system,
             )
-            if constituency.series == series:
-                Race.objects.create(
-                    election=election,
-                    constituency=constituency,
-                    seats=constituency.seats,
-                    voting_system=constituency.voting_system,
-                )
     return election
 
 

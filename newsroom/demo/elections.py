@@ -1,6 +1,7 @@
 """The demo's elections: the Senate as it sat between 2023 and 2026, and its two renewals.
 
-Constituencies, groups and senators come from `elections/data/senate`; the 2026 results
+They stand on the reference data (`elections.reference`: constituencies, groups, senators,
+from `elections/data/senate`), which the set-up step loads already; the 2026 results
 from the Ministry's feed files in `elections/data/ministry-feed` and the list of the 178
 elected; the 2023 New Caledonia race from the reference figures, written out below as a
 Ministry feed file. Results always go through `import_results`, so the official outcome,
@@ -14,13 +15,11 @@ import csv
 import io
 from collections import Counter
 from datetime import date
-from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from django.db import transaction
 from django.db.models import Count
 
-import elections
 from articles.models import Article
 from elections.importers import MAJORITY_COLUMNS, Source, find_races, fold, import_results
 from elections.models import (
@@ -35,50 +34,13 @@ from elections.models import (
     Round,
     SeatAward,
     Senator,
-    VotingSystem,
 )
+from elections.reference import SENATE, load_reference, read_csv, sync
 from newsroom.demo.articles import REFERENCE_SLUG
 
-DATA = Path(elections.__file__).parent / "data"
-SENATE = DATA / "senate"
-FEED = DATA / "ministry-feed"
+FEED = SENATE.parent / "ministry-feed"
 # The feed files of election night; not maintenance.html, the page served before a file is out.
 FEED_FILES = ["R101.xml", "R103.xml", "R208.xml", "INDEX1FE.xml", "INDEX2FE.xml"]
-
-VOTING_SYSTEMS = {
-    "majoritaire": VotingSystem.MAJORITY,
-    "proportionnel": VotingSystem.PROPORTIONAL,
-}
-
-# Left to right, as they sit in the hemicycle; the position is the index.
-GROUPS = [
-    (
-        "CRCE-K",
-        "Communiste Républicain Citoyen et Écologiste – Kanaky",
-        Bloc.FAR_LEFT,
-        "#a51d2d",
-    ),
-    ("GEST", "Écologiste – Solidarité et Territoires", Bloc.ECOLOGIST, "#2e8540"),
-    ("SER", "Socialiste, Écologiste et Républicain", Bloc.LEFT, "#d6336c"),
-    ("RDSE", "Rassemblement Démocratique et Social Européen", Bloc.CENTRE, "#d9730d"),
-    (
-        "RDPI",
-        "Rassemblement des démocrates, progressistes et indépendants",
-        Bloc.CENTRE,
-        "#c99a06",
-    ),
-    ("UC", "Union Centriste", Bloc.CENTRE, "#3d9ad1"),
-    ("LIRT", "Les Indépendants – République et Territoires", Bloc.RIGHT, "#5c7490"),
-    ("LR", "Les Républicains", Bloc.RIGHT, "#1f4e9c"),
-    (
-        "NI",
-        "Réunion administrative des Sénateurs ne figurant sur la liste d’aucun groupe",
-        Bloc.OTHER,
-        "#7a7a7a",
-    ),
-]
-# senators.csv names two groups in full in its `group_short` column.
-GROUP_ALIASES = {"Les Républicains": "LR", "Les Indépendants": "LIRT"}
 
 ELECTIONS = {
     "senatoriales-2023": {
@@ -188,11 +150,11 @@ NC_ROUNDS = [
 def load_elections(*, stdout=None):
     """Load the Senate and the 2023 and 2026 renewals; return what didn't add up."""
     changes = Counter()
-    problems = []
     with transaction.atomic():
-        constituencies = load_constituencies(changes)
-        groups = load_groups(changes)
-        load_senators(constituencies, groups, changes, problems)
+        # The demo stands on the reference data, which set-up loads already.
+        reference_changes, problems = load_reference()
+        changes.update(reference_changes)
+        constituencies = Constituency.objects.filter(kind=Kind.SENATORIALES)
         election_2023 = sync(
             Election, {"slug": "senatoriales-2023"}, ELECTIONS["senatoriales-2023"], changes
         )
@@ -214,106 +176,8 @@ def load_elections(*, stdout=None):
     return problems
 
 
-def sync(model, lookup, fields, changes):
-    """The row matching `lookup`, created or brought up to date; saved only if a value differs."""
-    row = model.objects.filter(**lookup).first()
-    if row is None:
-        changes["created"] += 1
-        return model.objects.create(**lookup, **fields)
-    stale = {name: value for name, value in fields.items() if getattr(row, name) != value}
-    if stale:
-        for name, value in stale.items():
-            setattr(row, name, value)
-        row.save()
-        changes["updated"] += 1
-    return row
-
-
-def read_csv(name):
-    with open(SENATE / name, encoding="utf-8", newline="") as file:
-        return list(csv.DictReader(file))
-
-
-def load_constituencies(changes):
-    """The 109 constituencies, by INSEE code."""
-    constituencies = {}
-    for row in read_csv("seats_by_constituency.csv"):
-        # ZZ is the feed's code for the French abroad, shared by both series' constituencies.
-        ministry_code = row["legacy_ministry_code"]
-        is_abroad = ministry_code == "ZZ"
-        constituencies[row["code_insee"]] = sync(
-            Constituency,
-            {"kind": Kind.SENATORIALES, "code": row["code_insee"]},
-            {
-                "name": row["name"],
-                "seats": int(row["seats"]),
-                "series": int(row["series"]),
-                "voting_system": VOTING_SYSTEMS[row["voting_system"]],
-                "ministry_code": ministry_code if is_abroad else "",
-                "legacy_ministry_code": "" if is_abroad else ministry_code,
-            },
-            changes,
-        )
-    return constituencies
-
-
-def load_groups(changes):
-    return {
-        short_name: sync(
-            ParliamentaryGroup,
-            {"chamber": ParliamentaryGroup.Chamber.SENATE, "short_name": short_name},
-            {"name": name, "bloc": bloc, "color": color, "position": position},
-            changes,
-        )
-        for position, (short_name, name, bloc, color) in enumerate(GROUPS)
-    }
-
-
-def senator_constituency(row, constituencies):
-    """The constituency of a senators.csv row, whose codes are not all INSEE codes."""
-    code, label = row["department_code"], row["department_label"]
-    if code == "ZZ":
-        # The French abroad: the label names the series, "(Série 1)" or "(Série 2)".
-        return constituencies["FEHF-S1" if "Série 1" in label else "FEHF-S2"]
-    if code in constituencies:
-        return constituencies[code]
-    for constituency in constituencies.values():
-        # Overseas constituencies under the Ministry's old codes (ZA, ZB…), and the one
-        # row without a code (Aisne), found by its name.
-        if code and constituency.legacy_ministry_code == code:
-            return constituency
-        if not code and fold(constituency.name) == fold(label):
-            return constituency
-    raise ValueError(f"senators.csv : circonscription inconnue {code!r} ({label}).")
-
-
-def load_senators(constituencies, groups, changes, problems):
-    for row in read_csv("senators.csv"):
-        group = groups[GROUP_ALIASES.get(row["group_short"], row["group_short"])]
-        sync(
-            Senator,
-            {"slug": row["slug"]},
-            {
-                "first_name": row["first_name"],
-                "last_name": row["last_name"],
-                "group_id": group.pk,
-                "constituency_id": senator_constituency(row, constituencies).pk,
-                "is_active": row["active"] == "True",
-            },
-            changes,
-        )
-    for constituency in Constituency.objects.filter(kind=Kind.SENATORIALES).annotate(
-        senator_count=Count("senators")
-    ):
-        if constituency.senator_count != constituency.seats:
-            problems.append(
-                f"{constituency} : {constituency.senator_count} sénateur(s) "
-                f"pour {constituency.seats} siège(s)."
-            )
-
-
 def load_races(election, constituencies, changes):
-    for constituency in constituencies.values():
+    for constituency in constituencies:
         if constituency.series == election.series:
             sync(
                 Race,
