@@ -6,13 +6,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from elections.importers import ImportRefused, Source, import_results, rules_outcome
+from elections.importers import ImportRefused, import_results
+from elections.ministry import Source
 from elections.models import (
     Candidate,
     CandidateList,
@@ -27,6 +28,7 @@ from elections.models import (
     Senator,
     Tally,
 )
+from elections.results import compare_with_rules
 
 UPLOAD_SUFFIXES = (".xml", ".csv")
 
@@ -357,40 +359,72 @@ class RaceAdmin(RenewsResults, admin.ModelAdmin):
             "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in race.warnings))
         )
 
-    @admin.display(description="élus : officiels et calculés")
+    @admin.display(description="élus : fichier, sièges attribués et règles")
     def outcomes(self, race):
-        """The Ministry's elected and the rules' winners, side by side."""
+        """The Ministry's record, the awards readers see and the rules' winners, side by side."""
         if not race.pk:
             return "—"
-        official = {
-            award.candidate_id: award
-            for award in race.awards.select_related("candidate__candidate_list")
-        }
-        outcome = rules_outcome(race)
-        computed = {award.key: award for award in outcome.awards} if outcome else {}
-        candidates = Candidate.objects.in_bulk(set(official) | set(computed))
+        rounds = [
+            (round_, list(round_.tallies.all()))
+            for round_ in race.rounds.prefetch_related(
+                Prefetch("tallies", queryset=Tally.objects.ranked())
+            )
+        ]
+        candidates = list(race.candidates.select_related("candidate_list"))
+        awards = {award.candidate_id: award for award in race.awards.all()}
+        comparison = compare_with_rules(
+            race, rounds=rounds, candidates=candidates, awards=list(awards.values())
+        )
+        computed = {key[1]: award for key, award in comparison.computed.items()}
+        in_file = official_record(rounds, candidates)
         rows = []
-        for pk, candidate in sorted(candidates.items(), key=lambda item: str(item[1])):
-            award, rule = official.get(pk), computed.get(pk)
+        for candidate in sorted(candidates, key=str):
+            award, rule = awards.get(candidate.pk), computed.get(candidate.pk)
+            if not (award or rule or candidate.pk in in_file):
+                continue
+            if rule:
+                by_rules = f"élu au tour {rule.round} ({SeatAward.Rule(rule.rule.value).label})"
+            else:
+                by_rules = "non" if comparison.outcome else "pas de chiffres"
             rows.append(
                 (
                     candidate,
-                    f"élu au tour {award.round_number}" if award else "non",
-                    (
-                        f"élu au tour {rule.round} ({SeatAward.Rule(rule.rule.value).label})"
-                        if rule
-                        else ("non" if outcome else "pas de chiffres")
-                    ),
-                    "" if bool(award) == bool(rule) else "⚠ écart",
+                    in_file.get(candidate.pk, "non"),
+                    f"élu au tour {award.round_number or '?'}" if award else "non",
+                    by_rules,
+                    "⚠ écart" if comparison.outcome and bool(award) != bool(rule) else "",
                 )
             )
         if not rows:
             return "Aucun élu pour l’instant."
         return format_html(
-            "<table><thead><tr><th>Candidat</th><th>Officiel</th><th>Calculé</th><th></th>"
-            "</tr></thead><tbody>{}</tbody></table>",
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+            "<table><thead><tr><th>Candidat</th><th>Fichier du ministère</th>"
+            "<th>Siège attribué (ce que voient les lecteurs)</th><th>Selon les règles</th>"
+            "<th></th></tr></thead><tbody>{}</tbody></table>",
+            format_html_join(
+                "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+            ),
         )
+
+
+def official_record(rounds, candidates):
+    """{candidate pk: what the Ministry's file says of their election}, for the elected only.
+
+    A candidate's Elu flag is stored on their tally; a list's seats (NbSieges) on the list's,
+    and they go to its candidates in list order.
+    """
+    record, list_seats = {}, {}
+    for round_, tallies in rounds:
+        for tally in tallies:
+            if tally.candidate_id and tally.official_outcome == Tally.Outcome.ELECTED:
+                record[tally.candidate_id] = f"élu au tour {round_.number} (Elu)"
+            elif tally.candidate_list_id and tally.official_seats:
+                list_seats[tally.candidate_list_id] = tally.official_seats
+    for candidate in candidates:
+        seats = list_seats.get(candidate.candidate_list_id, 0)
+        if candidate.list_position and candidate.list_position <= seats:
+            record[candidate.pk] = f"élu : {seats} siège(s) pour sa liste (NbSieges)"
+    return record
 
 
 class TallyInline(admin.TabularInline):

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Count
 
-from elections.importers import fold
+from elections.ministry import fold
 from elections.models import Constituency, Kind, ParliamentaryGroup, Senator, VotingSystem
 
 SENATE = Path(__file__).parent / "data" / "senate"

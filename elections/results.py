@@ -14,7 +14,7 @@ Ministry's own flags (`Tally.official_outcome`) are the feed's record, which the
 beside the awards; no reader's page decides anything from them.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -522,3 +522,106 @@ def thresholds(round_, voting_system):
         "majority": rules.absolute_majority(round_.cast),
         "quarter": rules.quarter_of_registered(round_.registered),
     }
+
+
+# The official outcome against the rules
+
+
+def row_key(row):
+    """A row's identity, saved or not yet (the import compares before it writes)."""
+    return ("pk", row.pk) if row.pk is not None else ("new", id(row))
+
+
+@dataclass
+class Comparison:
+    """What the rules make of a race's figures, beside its seat awards."""
+
+    outcome: rules.Outcome | None  # None without a first round
+    computed: dict  # row_key(candidate) -> rules.Award
+    rules: list  # (SeatAward, the rule that elects its candidate, "" if none)
+    warnings: list[str]
+    has_discrepancy: bool
+
+
+def compare_with_rules(race, *, rounds, candidates, awards):
+    """The rules' winners from the figures, and whether the awards differ from them.
+
+    `rounds` are the race's (Round, [Tally]) pairs, each tally with its candidate or list
+    at hand; `candidates` the race's candidates, with their list; `awards` its seat awards.
+    A disagreement is flagged for the editors, never resolved.
+    """
+    outcome = rules_outcome(race, rounds=rounds, candidates=candidates)
+    if outcome is None:
+        return Comparison(None, {}, [(award, "") for award in awards], [], False)
+    computed = {award.key: award for award in outcome.awards}
+    official = {row_key(award.candidate): award for award in awards}
+    matched = [
+        (award, computed[key].rule.value if key in computed else "")
+        for key, award in official.items()
+    ]
+    warnings = list(outcome.flags)
+    has_discrepancy = bool(official) and set(computed) != set(official)
+    if has_discrepancy:
+        names = {row_key(candidate): candidate.last_name for candidate in candidates}
+        warnings.append(
+            "Les élus officiels ("
+            + ", ".join(sorted(names[key] for key in official))
+            + ") diffèrent de ceux que donnent les règles ("
+            + ", ".join(sorted(names[key] for key in computed))
+            + ") : à vérifier."
+        )
+    return Comparison(outcome, computed, matched, warnings, has_discrepancy)
+
+
+def rules_outcome(race, *, rounds, candidates):
+    by_number = {round_.number: (round_, tallies) for round_, tallies in rounds}
+    if 1 not in by_number:
+        return None
+    first, first_tallies = by_number[1]
+    if race.is_proportional:
+        if not first.cast:
+            return None  # no quotient without votes cast
+        on_list = defaultdict(list)
+        for candidate in candidates:
+            if candidate.candidate_list is not None:
+                on_list[row_key(candidate.candidate_list)].append(candidate)
+        lists = [
+            rules.ListContender(
+                key=row_key(tally.candidate_list),
+                votes=tally.votes,
+                candidates=tuple(
+                    rules.Contender(key=row_key(c), votes=0, birth_date=c.birth_date)
+                    for c in sorted(
+                        on_list[row_key(tally.candidate_list)], key=lambda c: c.list_position
+                    )
+                ),
+            )
+            for tally in first_tallies
+            if tally.candidate_list is not None
+        ]
+        return rules.proportional(seats=race.seats, cast=first.cast, lists=lists)
+
+    def contenders(tallies):
+        return [
+            rules.Contender(
+                key=row_key(tally.candidate),
+                votes=tally.votes,
+                birth_date=tally.candidate.birth_date,
+            )
+            for tally in tallies
+            if tally.candidate is not None
+        ]
+
+    outcome = rules.majority_round1(
+        seats=race.seats,
+        registered=first.registered,
+        cast=first.cast,
+        contenders=contenders(first_tallies),
+    )
+    left = race.seats - len(outcome.awards)
+    if 2 in by_number and left > 0:
+        second = rules.majority_round2(seats=left, contenders=contenders(by_number[2][1]))
+        outcome = rules.Outcome(
+            awards=outcome.awards + second.awards, flags=outcome.flags + second.flags
+        )
+    return outcome

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 
 from articles.models import Article, Author, Byline, Theme
-from elections.importers import Source
+from elections.ministry import Source
 from elections.models import Election, Kind, Race
 from elections.reference import SENATE, load_constituencies
 from images.models import Image

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from articles.models import Article
-from elections.importers import MAJORITY_COLUMNS, Source, find_races, fold, import_results
+from elections.importers import find_races, import_results
+from elections.ministry import MAJORITY_COLUMNS, Source, fold
 from elections.models import (
     Bloc,
     Candidate,

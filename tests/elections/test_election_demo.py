@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core import serializers
 from django.db.models import Count, F
 
-from elections.importers import fold
+from elections.ministry import fold
 from elections.models import Constituency, Election, Race, SeatAward, Senator, Tally
 from newsroom.demo.articles import REFERENCE_SLUG
 from newsroom.demo.elections import load_elections

@@ -1,4 +1,5 @@
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -60,10 +61,38 @@ def test_the_race_page_shows_official_and_computed_outcomes_side_by_side(admin_c
     ardennes = Race.objects.get(constituency__code="08")
     response = admin_client.get(reverse("admin:elections_race_change", args=[ardennes.pk]))
     text = response.text
-    assert "élus : officiels et calculés" in text.lower() or "Élus : officiels et calculés" in text
-    assert "Marc LAMÉNIE" in text and "élu au tour 2 (Majorité relative au second tour)" in text
+    assert "Élus : fichier, sièges attribués et règles" in text
+    assert outcome_rows(text)["Marc LAMÉNIE"] == [
+        "élu au tour 2 (Elu)",
+        "élu au tour 2",
+        "élu au tour 2 (Majorité relative au second tour)",
+        "",
+    ]
     assert "⚠ écart" not in text
     assert "R208.xml" in text  # its revision
+
+
+def outcome_rows(html):
+    """The race admin's table of outcomes: {candidate: [file, award, rules, flag]}."""
+    table = BeautifulSoup(html, "html.parser").select_one(".field-outcomes table")
+    return {
+        cells[0]: cells[1:]
+        for row in table.select("tbody tr")
+        for cells in [[cell.get_text(strip=True) for cell in row.find_all("td")]]
+    }
+
+
+def test_a_list_seat_shows_the_files_seats_beside_the_award(admin_client, election):
+    ain = Race.objects.get(constituency__code="01")
+    rows = outcome_rows(
+        admin_client.get(reverse("admin:elections_race_change", args=[ain.pk])).text
+    )
+    assert rows["Véronique BAUDE"] == [
+        "élu : 1 siège(s) pour sa liste (NbSieges)",
+        "élu au tour 1",
+        "élu au tour 1 (Proportionnelle : quotient électoral)",
+        "",
+    ]
 
 
 def test_a_disagreement_with_the_rules_is_shown_never_resolved(admin_client, election):

@@ -2,9 +2,12 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from elections import rules
-from elections.importers import ImportRefused, Source, import_results
+from elections.importers import ImportRefused, import_results
+from elections.ministry import Source
 from elections.models import Candidate, Race, Revision, Round, SeatAward, Tally
 from tests.helpers import feed_source, make_senate_election
 
@@ -360,3 +363,47 @@ def test_the_command_refuses_an_unknown_election(db):
 
 def test_every_rule_the_functions_apply_can_be_stored():
     assert {rule.value for rule in rules.Rule} == set(SeatAward.Rule.values)
+
+
+FEED_FILES = ["R101.xml", "R103.xml", "R208.xml", "INDEX1FE.xml", "INDEX2FE.xml"]
+
+
+def with_more_candidates(source, count):
+    """R101.xml with `count` more candidates at the end of every list."""
+    text = source.data.decode()
+    extra = "".join(
+        f"<Candidat><NumOrdCand>{position}</NumOrdCand><NomPsn>AJOUT {position}</NomPsn>"
+        f"<PrenomPsn>Camille</PrenomPsn><CivilitePsn>Mme</CivilitePsn><Elu>NON</Elu></Candidat>"
+        for position in range(6, 6 + count)
+    )
+    return Source(source.name, text.replace("</Candidats>", f"{extra}</Candidats>").encode())
+
+
+def test_the_five_feed_files_import_in_a_fixed_number_of_queries(
+    election, django_assert_num_queries
+):
+    sources = [feed_source(name) for name in FEED_FILES]
+    # races; savepoint; what is stored of them: nuances, lists, candidates, rounds, tallies,
+    # awards; the new nuances, lists, candidates, rounds, tallies and awards; the races the
+    # indexes change; revisions; the results version; savepoint released
+    with django_assert_num_queries(18):
+        import_results(election=election, sources=sources)
+    assert SeatAward.objects.count() == 7
+    # Again: the same reading, nothing to write.
+    with django_assert_num_queries(9):
+        summary = import_results(election=election, sources=sources)
+    assert not summary.changed
+
+
+def test_the_import_costs_the_same_whatever_the_number_of_candidates(
+    election, django_assert_num_queries
+):
+    other = make_senate_election(slug="senatoriales-2026-bis", name="Sénatoriales (copie)")
+    with CaptureQueriesContext(connection) as few:
+        import_results(election=election, sources=[feed_source("R101.xml")])
+    with CaptureQueriesContext(connection) as many:
+        import_results(election=other, sources=[with_more_candidates(feed_source("R101.xml"), 20)])
+    assert Candidate.objects.filter(race__election=other).count() == (
+        Candidate.objects.filter(race__election=election).count() + 7 * 20
+    )
+    assert len(many) == len(few)

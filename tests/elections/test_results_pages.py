@@ -5,6 +5,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from elections.importers import import_results
+from elections.ministry import Source
 from elections.models import Constituency, Election, ParliamentaryGroup, Race, SeatAward, Senator
 from newsroom.demo.elections import load_elections
 from tests.helpers import feed_source, make_article, make_senate_election
@@ -140,8 +141,6 @@ def test_pages_are_renewed_when_results_change(client):
     corrected = feed_source("R208.xml").data.replace(
         b"<NbVoix>466</NbVoix>", b"<NbVoix>470</NbVoix>"
     )
-    from elections.importers import Source
-
     import_results(election=election, sources=[Source("R208.xml", corrected)])
     assert "470" in client.get(url).text
     api = json.loads(client.get("/api/elections/senatoriales-2026.json").content)
