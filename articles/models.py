@@ -159,9 +159,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(deleted_at=None)
 
     def scheduled(self):
-        """Published, but not before a time still to come."""
+        """Published, but not before a time still to come; a trashed one never will be."""
         status = self.model.Status.PUBLISHED
-        return self.filter(status=status, published_at__gt=timezone.now())
+        return self.filter(status=status, published_at__gt=timezone.now(), deleted_at=None)
 
     def editable_by(self, user):
         """The articles `user` works on in the admin: all for an editor, else their own.

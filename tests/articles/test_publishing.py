@@ -46,6 +46,7 @@ def test_scheduled_and_published_split_the_published_status_by_time():
     later = make_article(published_at=now + hour)
     make_article(status=Article.Status.DRAFT)
     make_article(status=Article.Status.UNPUBLISHED, published_at=now + hour)
+    make_article(published_at=now + hour).move_to_trash()
     assert list(Article.objects.scheduled()) == [later]
     assert list(Article.objects.published()) == [live]
 
