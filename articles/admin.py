@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
 from articles import search
@@ -26,6 +25,7 @@ from articles.models import (
 )
 from articles.views import render_preview
 from images.uploads import UploadedImageField
+from newsroom.history import HistoryAdmin
 
 PREVIEW_LINK_LIFETIME = timedelta(days=7)
 
@@ -87,25 +87,6 @@ class PreviewLinkInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-def changes_between(record, previous):
-    if previous is None:
-        return "création"
-    diff = record.diff_against(previous)
-    meta = type(record.instance)._meta
-    names = [meta.get_field(change.field).verbose_name for change in diff.changes]
-    return ", ".join(names) or "aucun champ"
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """The list of versions, each with what it changed; any version can be restored."""
-
-    history_list_display = ["changes"]
-
-    @admin.display(description="changements")
-    def changes(self, record):
-        return changes_between(record, record.prev_record)
-
-
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
@@ -123,6 +104,12 @@ class ArticleAdmin(HistoryAdmin):
     date_hierarchy = "published_at"
     actions = ["publish_now", "unpublish", "submit_for_review"]
     save_on_top = True
+    # A restore brings back the text, bylines and tags; publishing stays an editor's explicit
+    # act, and the address stays put (links to it keep working).
+    restore_excluded_fields = [
+        "slug", "status", "published_at", "revised_at", "is_lead", "deleted_at", "deleted_by",
+        "created_by", "version", "created_at", "updated_at",
+    ]  # fmt: skip
     fieldsets = [
         (
             None,
@@ -202,6 +189,13 @@ class ArticleAdmin(HistoryAdmin):
         if change and "slug" in form.changed_data:
             keep_old_address(article)
         super().save_model(request, article, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.record_relations()
+
+    def restore_related(self, request, article, record):
+        article.restore_relations(record.relations)
 
     def get_search_results(self, request, queryset, search_term):
         """Search as readers do, through the full-text index; drafts included."""

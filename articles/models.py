@@ -146,6 +146,42 @@ class TaggedArticle(TaggedItemBase):
         return f"{self.tag} ({self.content_object})"
 
 
+class ArticleVersion(models.Model):
+    """The base of an article's historical records: a version also keeps its related rows."""
+
+    # {"bylines": [author ids in order], "tags": [names], "elections": [ids], "races": [ids]},
+    # as they were when the version was saved; null on versions recorded before this field.
+    relations = models.JSONField(
+        "signatures, mots-clés et élections", null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.relations is None and self.history_type != "-":
+            self.relations = article_relations(self.id)
+        super().save(*args, **kwargs)
+
+    def relation_changes(self, previous):
+        """Rows for the history's list of changes: bylines, tags and elections, by name."""
+        if self.relations is None or previous.relations is None:
+            return []
+        rows = []
+        for key, label, names in RELATIONS:
+            old, new = previous.relations.get(key, []), self.relations.get(key, [])
+            if old != new:
+                named = names([*old, *new])
+                rows.append(
+                    {
+                        "label": label,
+                        "old": ", ".join(named.get(item, "?") for item in old) or "—",
+                        "new": ", ".join(named.get(item, "?") for item in new) or "—",
+                    }
+                )
+        return rows
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one rule for what readers may see: published, its time has come, not in the trash."""
@@ -344,7 +380,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["reading_time"])
+    history = HistoricalRecords(excluded_fields=["reading_time"], bases=[ArticleVersion])
 
     class Meta:
         # Drafts have no date; put them last on SQLite and PostgreSQL alike.
@@ -401,6 +437,36 @@ class Article(models.Model):
     @property
     def title_tag(self):
         return self.seo_title or self.headline
+
+    def record_relations(self):
+        """Write the bylines, tags and elections as they are now into the latest version.
+
+        The admin saves them after the article, so after its version was recorded.
+        """
+        latest = self.history.order_by("-history_date", "-history_id").first()
+        if latest is not None:
+            latest.relations = article_relations(self.pk)
+            latest.save(update_fields=["relations"])
+
+    record_relations.alters_data = True
+
+    def restore_relations(self, relations):
+        """Bylines, tags and elections as a version recorded them (None: not recorded)."""
+        if relations is None:
+            return
+        authors = Author.objects.filter(pk__in=relations["bylines"]).values_list("pk", flat=True)
+        authors = [pk for pk in relations["bylines"] if pk in set(authors)]
+        if authors:  # an article is always signed: a version without bylines keeps today's
+            self.bylines.all().delete()
+            Byline.objects.bulk_create(
+                Byline(article=self, author_id=author_id, position=position)
+                for position, author_id in enumerate(authors)
+            )
+        self.tags.set(relations["tags"])
+        self.elections.set(Election.objects.filter(pk__in=relations["elections"]))
+        self.races.set(Race.objects.filter(pk__in=relations["races"]))
+
+    restore_relations.alters_data = True
 
     def move_to_trash(self, user=None):
         """Out of every page, list and feed, restorable for TRASH_LIFETIME; saved like an edit."""
@@ -538,6 +604,38 @@ class PreviewLink(models.Model):
     @property
     def is_valid(self):
         return not self.is_revoked and self.expires_at > timezone.now()
+
+
+def article_relations(article_id):
+    """What a version records of an article's related rows (see ArticleVersion.relations)."""
+    bylines = Byline.objects.filter(article_id=article_id).order_by("position", "pk")
+    tags = Tag.objects.filter(tagged_articles__content_object_id=article_id)
+    through = Article.elections.through.objects.filter(article_id=article_id)
+    races = Article.races.through.objects.filter(article_id=article_id)
+    return {
+        "bylines": list(bylines.values_list("author_id", flat=True)),
+        "tags": sorted(tags.values_list("name", flat=True)),
+        "elections": sorted(through.values_list("election_id", flat=True)),
+        "races": sorted(races.values_list("race_id", flat=True)),
+    }
+
+
+def names_of(model, field="pk"):
+    def names(keys):
+        return {
+            getattr(row, field): str(row) for row in model.objects.filter(**{f"{field}__in": keys})
+        }
+
+    return names
+
+
+# What ArticleVersion.relations holds: key, label, and how to name its items.
+RELATIONS = [
+    ("bylines", "signatures", names_of(Author)),
+    ("tags", "mots-clés", lambda keys: {key: key for key in keys}),
+    ("elections", "élections liées", names_of(Election)),
+    ("races", "circonscriptions liées", names_of(Race)),
+]
 
 
 def reading_time(html):

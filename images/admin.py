@@ -2,10 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from simple_history.admin import SimpleHistoryAdmin
 
 from images.models import Image
 from images.uploads import UploadedImageField
+from newsroom.history import HistoryAdmin
 
 # Placed over the preview by focal_point.js, which reads the two fields.
 FOCAL_POINT_MARKER = mark_safe('<span class="focal-point-marker" hidden></span>')
@@ -26,7 +26,7 @@ class ImageForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(SimpleHistoryAdmin):
+class ImageAdmin(HistoryAdmin):
     list_display = ["thumbnail", "title", "alt_text", "credit", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "title"]
     list_select_related = ["uploaded_by"]
@@ -34,6 +34,7 @@ class ImageAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["preview", "crops", "dimensions", "uploaded_by", "created_at", "updated_at"]
     form = ImageForm
+    restore_excluded_fields = ["uploaded_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["file", "title", "alt_text", "caption", "credit"]}),
         (

@@ -395,7 +395,7 @@ def test_history_lists_the_versions_with_their_changes_and_restores_one(editor):
     article.refresh_from_db()
     response = browser.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert response.status_code == 200
-    assert "titre" in response.text and "création" in response.text
+    assert "Titre" in response.text and "Création" in response.text
     first = article.history.order_by("history_date").first()
     url = reverse("admin:articles_article_simple_history", args=[article.pk, first.history_id])
     assert browser.get(url).status_code == 200
