@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "django_prose_editor",  # the article body's editor: its static files and checks
+    "axes",  # failed logins, and the lockout of a user name from an address
     "images",
     "articles",
     "elections",
@@ -45,7 +47,26 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with its own page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Logins: django-axes counts failures per user name *and* address, so that an attacker
+# elsewhere cannot lock an editor out, and refuses that pair for a cool-off period.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.views.locked_out"
+# Behind a front server, the client's address is in the header it sets (X-Real-IP, or the
+# last entry of X-Forwarded-For); without one, REMOTE_ADDR. Never trust a header by default:
+# anyone can send one.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "newsroom.views.client_ip"
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"

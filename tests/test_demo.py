@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from articles.models import Article, Author, Theme
@@ -109,7 +109,9 @@ def test_demo_keeps_drafts_and_a_scheduled_article_out_of_sight(demo):
     ],
 )
 def test_demo_accounts_log_in_with_their_group(demo, username, password, group, is_superuser):
-    user = authenticate(username=username, password=password)
+    # django-axes throttles logins by address: authentication takes the request.
+    request = RequestFactory().post("/admin/login/", REMOTE_ADDR="127.0.0.1")
+    user = authenticate(request, username=username, password=password)
     assert user is not None
     assert user.is_staff
     assert user.is_superuser == is_superuser
