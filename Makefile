@@ -21,6 +21,8 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py load_reference
 	# Images moved into the library by a migration need their copies drawn (only missing ones).
 	$(BIN)/python manage.py rebuild_renditions --verbosity 0
+	# Articles trashed more than 30 days ago go for good (in production: daily, from cron).
+	$(BIN)/python manage.py purge_trash --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 run: setup

@@ -1,11 +1,14 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,6 +17,7 @@ from taggit.models import Tag as TaggitTag
 from articles import search
 from articles.forms import ArticleAdminForm
 from articles.models import (
+    TRASH_LIFETIME,
     Article,
     ArticleSlug,
     Author,
@@ -102,7 +106,9 @@ class ArticleAdmin(HistoryAdmin):
     inlines = [BylineInline, CorrectionInline, PreviewLinkInline]
     prepopulated_fields = {"slug": ["headline"]}
     date_hierarchy = "published_at"
-    actions = ["publish_now", "unpublish", "submit_for_review"]
+    actions = ["publish_now", "unpublish", "submit_for_review", "trash_selected"]
+    # Deleting moves to the trash; this page says so (and lists nothing to be deleted).
+    delete_confirmation_template = "admin/articles/article/trash_confirmation.html"
     save_on_top = True
     # A restore brings back the text, bylines and tags; publishing stays an editor's explicit
     # act, and the address stays put (links to it keep working).
@@ -150,7 +156,8 @@ class ArticleAdmin(HistoryAdmin):
         )
 
     def get_queryset(self, request):
-        articles = super().get_queryset(request).prefetch_related(Article.objects.bylines())
+        articles = super().get_queryset(request).not_in_trash()
+        articles = articles.prefetch_related(Article.objects.bylines())
         return articles.editable_by(request.user)
 
     def has_change_permission(self, request, obj=None):
@@ -162,7 +169,122 @@ class ArticleAdmin(HistoryAdmin):
         return self.owns(request, obj) and obj.status in Article.WRITER_STATUSES
 
     def has_delete_permission(self, request, obj=None):
+        # "Delete" moves to the trash, and editors restore from it.
         return super().has_delete_permission(request, obj) and self.can_publish(request)
+
+    def has_empty_trash_permission(self, request):
+        return request.user.has_perm("articles.empty_trash")
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)  # replaced by trash_selected
+        return actions
+
+    def get_deleted_objects(self, objs, request):
+        return [], {}, set(), []  # nothing is deleted: the article goes whole to the trash
+
+    def log_deletions(self, request, queryset):
+        # Nothing is deleted: the admin's log says it went to the trash.
+        return LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=queryset,
+            action_flag=CHANGE,
+            change_message="Mis à la corbeille.",
+        )
+
+    def delete_model(self, request, article):
+        article._history_user = request.user
+        article.move_to_trash(request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            self.delete_model(request, article)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            format_html(
+                '« {} » est dans la <a href="{}">corbeille</a> : il a quitté le site et '
+                "peut être restauré pendant {} jours.",
+                obj_display,
+                reverse("admin:articles_article_trash"),
+                TRASH_LIFETIME.days,
+            ),
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_changelist")
+
+    @admin.action(
+        description="Mettre à la corbeille les articles sélectionnés", permissions=["delete"]
+    )
+    def trash_selected(self, request, queryset):
+        count = 0
+        for article in queryset:
+            self.delete_model(request, article)
+            count += 1
+        self.message_user(
+            request,
+            format_html(
+                '{} article(s) mis à la <a href="{}">corbeille</a>, restaurables pendant {} jours.',
+                count,
+                reverse("admin:articles_article_trash"),
+                TRASH_LIFETIME.days,
+            ),
+            messages.SUCCESS,
+        )
+
+    def trash_view(self, request):
+        """The trashed articles: editors restore them, administrators delete them for good."""
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        trashed = Article.objects.in_trash().select_related("theme", "deleted_by")
+        if request.method == "POST":
+            return self.trash_post(request, trashed)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Corbeille",
+            "opts": self.opts,
+            "articles": trashed.order_by("-deleted_at"),
+            "lifetime_days": TRASH_LIFETIME.days,
+            "may_empty": self.has_empty_trash_permission(request),
+        }
+        return TemplateResponse(request, "admin/articles/article/trash.html", context)
+
+    def trash_post(self, request, trashed):
+        action, pk = request.POST.get("action"), request.POST.get("article")
+        if action == "restore":
+            article = get_object_or_404(trashed, pk=pk if str(pk).isdigit() else None)
+            article._history_user = request.user
+            article.restore_from_trash()
+            self.message_user(
+                request,
+                format_html(
+                    "« {} » est restauré, tel qu’il était.{}",
+                    article,
+                    " Il est de nouveau en ligne." if article.is_live else "",
+                ),
+                messages.SUCCESS,
+            )
+            return redirect("admin:articles_article_change", article.pk)
+        if action not in ("delete", "empty") or not self.has_empty_trash_permission(request):
+            raise PermissionDenied
+        if action == "delete":
+            doomed = trashed.filter(pk=pk if str(pk).isdigit() else None)
+        else:
+            doomed = trashed
+        count = doomed.count()
+        doomed.delete()
+        self.message_user(request, f"{count} article(s) supprimé(s) définitivement.")
+        return redirect("admin:articles_article_trash")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "trash_count": Article.objects.in_trash().count()
+            if self.has_delete_permission(request)
+            else None,
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["lead_image_preview", "reading_time", "created_by", "version"]
@@ -272,6 +394,11 @@ class ArticleAdmin(HistoryAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "corbeille/",
+                self.admin_site.admin_view(self.trash_view),
+                name="articles_article_trash",
+            ),
+            path(
                 "<int:pk>/lien-apercu/",
                 self.admin_site.admin_view(self.preview_link_view),
                 name="articles_article_preview_link",
@@ -378,19 +505,28 @@ class TagAdmin(admin.ModelAdmin):
     def article_count(self, tag):
         return tag.article_count
 
-    # The search index holds tag names: the articles of a renamed or deleted tag are reindexed.
+    # The search index holds tag names: a renamed tag's articles are reindexed.
     def save_model(self, request, tag, form, change):
         super().save_model(request, tag, form, change)
         if change and "name" in form.changed_data:
             search.index(Article.objects.filter(tags=tag))
 
-    def delete_model(self, request, tag):
-        self.delete_queryset(request, Tag.objects.filter(pk=tag.pk))
-
-    def delete_queryset(self, request, queryset):
-        article_ids = list(Article.objects.filter(tags__in=queryset).values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        search.index(Article.objects.filter(pk__in=article_ids))
+    def get_deleted_objects(self, objs, request):
+        """A tag still on articles is not deleted (it would vanish from them): say which."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        using = Article.objects.filter(tags__in=objs).distinct().order_by("headline")
+        protected = [
+            *protected,
+            *(
+                format_html(
+                    'Article : <a href="{}">{}</a>',
+                    reverse("admin:articles_article_change", args=[article.pk]),
+                    article.headline,
+                )
+                for article in using
+            ),
+        ]
+        return deleted, counts, perms_needed, protected
 
 
 # Our Tag replaces django-taggit's own, which would otherwise show as an empty list.

@@ -222,6 +222,10 @@ class ArticleQuerySet(models.QuerySet):
             )
         return self.filter(pk__in=by_race.filter(race=subject).values("article_id"))
 
+    def trash_expired(self):
+        """Trashed longer than TRASH_LIFETIME ago: `purge_trash` deletes them for good."""
+        return self.filter(deleted_at__lt=timezone.now() - TRASH_LIFETIME)
+
     def for_listing(self):
         return self.for_cards().prefetch_related(self.bylines())
 
@@ -387,7 +391,10 @@ class Article(models.Model):
         ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
         verbose_name = "article"
         verbose_name_plural = "articles"
-        permissions = [("publish_article", "Peut publier, programmer et dépublier des articles")]
+        permissions = [
+            ("publish_article", "Peut publier, programmer et dépublier des articles"),
+            ("empty_trash", "Peut supprimer définitivement les articles de la corbeille"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
             models.Index(
@@ -484,6 +491,11 @@ class Article(models.Model):
     @property
     def is_in_trash(self):
         return self.deleted_at is not None
+
+    @property
+    def purged_at(self):
+        """When `purge_trash` deletes this trashed article for good."""
+        return self.deleted_at + TRASH_LIFETIME if self.deleted_at else None
 
     @property
     def is_live(self):

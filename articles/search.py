@@ -21,8 +21,9 @@ Ties go to the newest article. Excerpts are highlighted here, in Python, for bot
 Keeping it current: `Article.save()` calls `update_index()` once the transaction commits,
 so that bylines and tags saved after the article (the admin's inline, `load_demo`) are in
 it; deleting articles removes their rows; the admin reindexes the articles of a renamed
-or deleted author or tag. Code that changes bylines or tags on its own saves the article
-or calls `update_index()`; after a bulk `update()`, run `manage.py rebuild_search_index`.
+author or tag (one still in use cannot be deleted). Code that changes bylines or tags on
+its own saves the article or calls `update_index()`; after a bulk `update()`, run
+`manage.py rebuild_search_index`.
 """
 
 import itertools

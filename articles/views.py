@@ -108,7 +108,7 @@ def preview_link(request, token):
         response = render(request, "articles/preview_expired.html", status=410)
         add_never_cache_headers(response)
         return response
-    article = get_object_or_404(Article.objects.for_detail(), pk=link.article_id)
+    article = get_object_or_404(Article.objects.not_in_trash().for_detail(), pk=link.article_id)
     return render_preview(request, article)
 
 

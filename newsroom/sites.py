@@ -26,7 +26,8 @@ def dashboard(request):
         return {}
     now = timezone.now()
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    articles = Article.objects.editable_by(user).select_related("theme").order_by("-updated_at")
+    articles = Article.objects.not_in_trash().editable_by(user)
+    articles = articles.select_related("theme").order_by("-updated_at")
     return {
         "dashboard": [
             ("En attente de relecture", articles.filter(status=Article.Status.REVIEW)),

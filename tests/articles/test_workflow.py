@@ -206,7 +206,7 @@ def test_an_editor_publishes_schedules_and_unpublishes(editor, client):
     assert live(client, other)
 
 
-def test_an_editor_edits_anyones_article_and_may_delete(editor):
+def test_an_editor_edits_anyones_article_and_may_move_it_to_the_trash(editor):
     _, browser = editor
     article = make_article(status=Article.Status.DRAFT)
     response = browser.post(change_url(article), change_data(article, headline="Retitré"))
@@ -214,7 +214,7 @@ def test_an_editor_edits_anyones_article_and_may_delete(editor):
     assert Article.objects.get(pk=article.pk).headline == "Retitré"
     url = reverse("admin:articles_article_delete", args=[article.pk])
     assert browser.post(url, {"post": "yes"}).status_code == 302
-    assert not Article.objects.filter(pk=article.pk).exists()
+    assert Article.objects.get(pk=article.pk).is_in_trash
 
 
 def test_only_administrators_manage_accounts_and_nobody_deletes_them(

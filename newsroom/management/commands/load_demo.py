@@ -183,7 +183,7 @@ class Command(BaseCommand):
         return storage.save(name, ContentFile(draw()))
 
     def report(self):
-        articles = Article.objects.all()
+        articles = Article.objects.not_in_trash()
         live = articles.published().count()
         drafts = articles.filter(status=Article.Status.DRAFT).count()
         scheduled = articles.scheduled().count()
