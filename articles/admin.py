@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag as TaggitTag
 
-from articles import search
+from articles import merge, search
 from articles.forms import ArticleAdminForm
 from articles.models import (
     TRASH_LIFETIME,
@@ -302,6 +303,50 @@ class ArticleAdmin(HistoryAdmin):
                 if value in Article.WRITER_STATUSES
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # What this request's form needs to know of the merge (ArticleAdminForm.clean).
+        state = {
+            "merge": getattr(request, "article_merge", None),
+            "unresolved": getattr(request, "merge_unresolved", ()),
+        }
+        return type(form.__name__, (form,), state)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            self.merge_posted(request, unquote(object_id))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def merge_posted(self, request, object_id):
+        """Merge a form based on an older version with what was saved since (articles/merge.py)."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            return  # Django's view refuses it
+        form_class = self.get_form(request, article, change=True)
+        outcome = merge.merge(article, request.POST, form_class)
+        if outcome is not None:
+            request.article_merge, request.POST = outcome, outcome.data
+        else:
+            request.POST, request.merge_unresolved = merge.resolve(
+                article, request.POST, form_class
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["article_merge"] = getattr(request, "article_merge", None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, article):
+        outcome = getattr(request, "article_merge", None)
+        if outcome is not None and outcome.taken:
+            who = outcome.by.get_full_name() or outcome.by.get_username() if outcome.by else ""
+            self.message_user(
+                request,
+                f"Les changements faits entre-temps par {who or 'un collègue'} "
+                f"({', '.join(outcome.taken)}) ont été gardés avec les vôtres.",
+                messages.INFO,
+            )
+        return super().response_change(request, article)
 
     def save_model(self, request, article, form, change):
         if not change:

@@ -3,7 +3,6 @@ import json
 
 from django import forms
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation.trans_real import DjangoTranslation
 from django.views.i18n import JavaScriptCatalog
@@ -12,6 +11,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from articles import search
 from articles.models import Article, Theme
 from articles.text import sanitize_html
+from newsroom.history import fr_time
 
 # What the body's editor offers, no more than sanitize_html keeps (tests check it).
 BODY_EXTENSIONS = {
@@ -150,6 +150,11 @@ class ArticleAdminForm(forms.ModelForm):
         ),
     )
 
+    # Set by the admin for the request (ArticleAdmin.get_form): the merge with the saves
+    # made since the editor's version, and the conflicts posted without a choice.
+    merge = None
+    unresolved = ()
+
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields shown
@@ -170,37 +175,46 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk:
-            self.refuse_stale_version(cleaned_data.get("loaded_version"))
+        if not self.instance.pk:
+            return cleaned_data
+        if cleaned_data.get("loaded_version") is None:
+            # A crafted or truncated POST: never take it as based on the current version.
+            raise forms.ValidationError(
+                "Ce formulaire ne dit pas de quelle version de l’article il part, et rien n’a "
+                "été enregistré : rouvrez l’article, puis refaites vos changements.",
+                code="no_version",
+            )
+        if self.merge and self.merge.conflicts:
+            raise forms.ValidationError(self.conflict_message(), code="conflict")
+        if self.unresolved:
+            raise forms.ValidationError(
+                "Choisissez quelle version garder pour : " + ", ".join(self.unresolved) + ".",
+                code="unresolved",
+            )
+        self.refuse_stale_version(cleaned_data["loaded_version"])
         return cleaned_data
 
-    def refuse_stale_version(self, loaded):
-        current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-        current = current.first()
-        if loaded is None or current is None or loaded == current:
-            return
-        changes = changes_since(self.instance, loaded)
-        # The next save, made knowingly after reading this, is based on the current version.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("loaded_version")] = current
-        raise forms.ValidationError(
-            "Cet article a été modifié par quelqu’un d’autre pendant que vous le modifiiez"
-            f"{changes}. Rien n’a été enregistré et votre texte est resté dans le formulaire : "
-            "relisez ces changements, reportez ce qui doit l’être, puis enregistrez à nouveau.",
-            code="stale",
+    def conflict_message(self):
+        merge = self.merge
+        who = merge.by.get_full_name() or merge.by.get_username() if merge.by else "Quelqu’un"
+        when = f" à {fr_time(merge.at)}" if merge.at else ""
+        taken = f" Ses changements ({', '.join(merge.taken)}) sont repris." if merge.taken else ""
+        both = ", ".join(conflict.label for conflict in merge.conflicts)
+        return (
+            f"{who} a enregistré cet article{when} pendant que vous le modifiiez.{taken} "
+            f"Vous avez tous deux modifié : {both}. Rien n’a été enregistré : choisissez "
+            "ci-dessous quelle version garder pour chacun, puis enregistrez."
         )
 
-
-def changes_since(article, version):
-    """' (par Lucie, à 10h32 : titre, chapô)': who changed which fields since `version`."""
-    records = article.history.order_by("history_date")
-    start = records.filter(version=version).last()
-    latest = records.last()
-    if start is None or latest is None:
-        return ""
-    diff = latest.diff_against(start)
-    fields = [Article._meta.get_field(change.field).verbose_name for change in diff.changes]
-    who = latest.history_user.get_username() if latest.history_user else "quelqu’un"
-    when = timezone.localtime(latest.history_date).strftime("%Hh%M")
-    what = f" : {', '.join(fields)}" if fields else ""
-    return f" (dernier enregistrement par {who}, à {when}{what})"
+    def refuse_stale_version(self, loaded):
+        # The merge ran against the version current when the request came in; a save
+        # made in between is caught here.
+        current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+        current = current.first()
+        if current is None or loaded == current:
+            return
+        raise forms.ValidationError(
+            "Cet article vient d’être modifié par quelqu’un d’autre, et rien n’a été "
+            "enregistré : enregistrez à nouveau pour reprendre ses changements avec les vôtres.",
+            code="stale",
+        )

@@ -30,12 +30,18 @@ WORD_OR_SPACE = re.compile(r"\s+|[^\s]+")
 SHORT_TEXT = 120
 
 
+def fr_time(value):
+    """The time as an editor reads it, in Paris: 19 h 32."""
+    value = timezone.localtime(value)
+    return f"{value.hour} h {value:%M}"
+
+
 def fr_moment(value):
-    """ "1er décembre à 18 h 38" in Paris time; the year only when it is not this one."""
+    """The moment as "1er décembre à 18 h 38", in Paris; the year only if not this one."""
     value = timezone.localtime(value)
     day = "1er" if value.day == 1 else str(value.day)
     year = "" if value.year == timezone.localtime().year else f" {value.year}"
-    return f"{day} {format_date(value, 'F')}{year} à {value.hour} h {value:%M}"
+    return f"{day} {format_date(value, 'F')}{year} à {fr_time(value)}"
 
 
 def text_diff(old, new):

@@ -46,6 +46,7 @@ def make_article(*, authors=None, tags=(), **fields):
         Byline.objects.create(article=article, author=author, position=position)
     if tags:
         article.tags.set(list(tags))
+    article.record_relations()  # into its first version, as the admin does after its inlines
     return article
 
 

@@ -346,46 +346,102 @@ def test_a_preview_link_expires(client):
 # History and no silent overwrite.
 
 
-def test_two_editors_the_second_stale_save_is_refused_and_nothing_is_lost(roles):
+def test_two_editors_changing_different_fields_both_keep_their_change(roles):
     first, first_browser = member("Éditeur", "anne")
-    second, second_browser = member("Éditeur", "paul")
+    _, second_browser = member("Éditeur", "paul")
     article = make_article(headline="Titre d’origine", standfirst="Chapô d’origine.")
-    # Both open the article: their forms carry the same version.
-    opened = change_data(article)
-    assert first_browser.get(change_url(article)).status_code == 200
-    assert second_browser.get(change_url(article)).status_code == 200
-
-    response = first_browser.post(change_url(article), {**opened, "headline": "Titre d’Anne"})
+    opened = change_data(article)  # both open the article: same version
+    response = first_browser.post(change_url(article), {**opened, "standfirst": "Chapô d’Anne."})
     assert response.status_code == 302
+    response = second_browser.post(
+        change_url(article), {**opened, "headline": "Titre de Paul"}, follow=True
+    )
+    assert response.redirect_chain  # saved at once
+    article.refresh_from_db()
+    assert (article.headline, article.standfirst) == ("Titre de Paul", "Chapô d’Anne.")
+    messages = " ".join(str(message) for message in response.context["messages"])
+    assert "gardés avec les vôtres" in messages and "chapô" in messages
+    assert article.history.count() == 3  # one version per save
+
+
+def test_a_field_both_changed_is_shown_side_by_side_and_nothing_is_lost(roles):
+    _, first_browser = member("Éditeur", "anne")
+    _, second_browser = member("Éditeur", "paul")
+    article = make_article(standfirst="Chapô d’origine.")
+    opened = change_data(article)
+    first_browser.post(change_url(article), {**opened, "standfirst": "Le chapô d’Anne."})
     response = second_browser.post(
         change_url(article), {**opened, "standfirst": "Le chapô de Paul, à ne pas perdre."}
     )
     assert response.status_code == 200
-    text = BeautifulSoup(response.text, "html.parser").get_text(" ")
-    assert "modifié par quelqu’un d’autre" in text
-    assert "par anne" in text and "titre" in text
-    assert "Le chapô de Paul, à ne pas perdre." in response.text  # kept in the form
-    article.refresh_from_db()
-    assert (article.headline, article.standfirst) == ("Titre d’Anne", "Chapô d’origine.")
-    # One version per save: the creation and Anne's save.
-    assert article.history.count() == 2
-    assert article.history.first().history_user == first
+    soup = BeautifulSoup(response.text, "html.parser")
+    text = soup.get_text(" ")
+    assert "anne a enregistré cet article" in text and "tous deux modifié : chapô" in text
+    panel = soup.select_one(".merge")
+    assert "Le chapô d’Anne." in panel.get_text() and "Le chapô de Paul" in panel.get_text()
+    assert soup.select_one("textarea[name=standfirst]").get_text().strip() == (
+        "Le chapô de Paul, à ne pas perdre."
+    )
+    assert Article.objects.get(pk=article.pk).standfirst == "Le chapô d’Anne."
+
+    # Saving again without choosing is refused; choosing keeps what was chosen.
+    form = {
+        **opened,
+        "standfirst": "Le chapô de Paul, à ne pas perdre.",
+        "loaded_version": soup.select_one("input[name=loaded_version]")["value"],
+        "merge_pending": soup.select_one("input[name=merge_pending]")["value"],
+    }
+    form.update(bylines_of(soup))
+    refused = second_browser.post(change_url(article), form)
+    assert "Choisissez quelle version garder pour : chapô" in refused.text
+    assert Article.objects.get(pk=article.pk).standfirst == "Le chapô d’Anne."
+    response = second_browser.post(change_url(article), {**form, "merge-standfirst": "theirs"})
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).standfirst == "Le chapô d’Anne."
 
 
-def test_the_refused_editor_can_save_knowingly_on_the_second_try(roles):
+def bylines_of(soup):
+    """The inline bylines of a rendered change form, as it would post them."""
+    fields = soup.select("input[name^=bylines-], select[name^=bylines-]")
+    data = {}
+    for field in fields:
+        if field.name == "select":
+            chosen = field.select_one("option[selected]")
+            data[field["name"]] = chosen["value"] if chosen else ""
+        elif field.get("type") != "checkbox" or field.has_attr("checked"):
+            data[field["name"]] = field.get("value", "")
+    return data
+
+
+def test_bylines_and_tags_merge_like_fields(roles):
     _, first_browser = member("Éditeur", "anne")
     _, second_browser = member("Éditeur", "paul")
-    article = make_article()
-    opened = change_data(article)
-    first_browser.post(change_url(article), {**opened, "headline": "Titre d’Anne"})
-    refused = second_browser.post(change_url(article), {**opened, "headline": "Titre de Paul"})
-    form = BeautifulSoup(refused.text, "html.parser")
-    version = form.select_one("input[name=loaded_version]")["value"]
-    response = second_browser.post(
-        change_url(article), {**opened, "headline": "Titre de Paul", "loaded_version": version}
-    )
+    signed, added = make_author(name="Anne Dupré"), make_author(name="Paul Roy")
+    article = make_article(authors=[signed], tags=["Sénat"])
+    opened = change_data(article, tags="Sénat")
+    # Anne adds a second author; Paul changes the tags.
+    with_second = {**opened, "bylines-TOTAL_FORMS": "2"}
+    with_second |= {"bylines-1-author": added.pk, "bylines-1-position": "1"}
+    assert first_browser.post(change_url(article), with_second).status_code == 302
+    response = second_browser.post(change_url(article), {**opened, "tags": "Sénat, Budget"})
     assert response.status_code == 302
-    assert Article.objects.get(pk=article.pk).headline == "Titre de Paul"
+    article = Article.objects.get(pk=article.pk)
+    assert [a.name for a in article.authors.order_by("bylines__position")] == [
+        "Anne Dupré",
+        "Paul Roy",
+    ]
+    assert sorted(article.tags.names()) == ["Budget", "Sénat"]
+
+
+def test_a_post_without_the_version_it_was_based_on_is_refused(editor):
+    _, browser = editor
+    article = make_article(headline="Titre d’origine")
+    data = change_data(article, headline="Titre forcé")
+    data.pop("loaded_version")
+    response = browser.post(change_url(article), data)
+    assert response.status_code == 200
+    assert "ne dit pas de quelle version" in response.text
+    assert Article.objects.get(pk=article.pk).headline == "Titre d’origine"
 
 
 def test_history_lists_the_versions_with_their_changes_and_restores_one(editor):
