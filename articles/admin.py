@@ -8,6 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,23 +20,37 @@ from articles import merge, search
 from articles.forms import ArticleAdminForm
 from articles.models import (
     TRASH_LIFETIME,
+    WORDS_PER_MINUTE,
     Article,
     ArticleSlug,
     Author,
     Byline,
     Correction,
+    Draft,
+    EditingSession,
     PreviewLink,
     Tag,
     Theme,
 )
 from articles.views import render_preview
 from images.uploads import UploadedImageField
-from newsroom.history import HistoryAdmin
+from newsroom.history import HistoryAdmin, fr_time
 
 PREVIEW_LINK_LIFETIME = timedelta(days=7)
 
 
-class BylineFormSet(forms.BaseInlineFormSet):
+class LabelledFormSet(forms.BaseInlineFormSet):
+    """A tabular inline's fields, named for assistive technologies: the labels are column heads."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            label = "Retirer" if name == "DELETE" else field.label
+            if label:
+                field.widget.attrs.setdefault("aria-label", str(label))
+
+
+class BylineFormSet(LabelledFormSet):
     def clean(self):
         # Our checks come first: Django's own unique check would word it less clearly.
         authors = [
@@ -72,6 +87,7 @@ class CorrectionInline(admin.StackedInline):
 
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
+    formset = LabelledFormSet
     extra = 0
     can_delete = False
     fields = ["address", "created_by", "expires_at", "is_revoked"]
@@ -120,7 +136,17 @@ class ArticleAdmin(HistoryAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["headline", "seo_title", "slug", "standfirst", "body", "loaded_version"]},
+            {
+                "fields": [
+                    "headline",
+                    "seo_title",
+                    "social_title",
+                    "slug",
+                    "standfirst",
+                    "body",
+                    "loaded_version",
+                ]
+            },
         ),
         ("Classement", {"fields": ["theme", "tags", "is_lead"]}),
         ("Élections", {"fields": ["elections", "races"], "classes": ["collapse"]}),
@@ -137,6 +163,10 @@ class ArticleAdmin(HistoryAdmin):
             },
         ),
     ]
+
+    class Media:
+        # Autosave, presence, the warning on leaving, word count and length hints.
+        js = [forms.Script("articles/editing.js", type="module")]
 
     # Roles: who may do what is decided here, on the server, for every view and action.
 
@@ -310,13 +340,32 @@ class ArticleAdmin(HistoryAdmin):
         state = {
             "merge": getattr(request, "article_merge", None),
             "unresolved": getattr(request, "merge_unresolved", ()),
+            "restored_draft": getattr(request, "restored_draft", None),
         }
         return type(form.__name__, (form,), state)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and (
+            "_restore_draft" in request.POST or "_discard_draft" in request.POST
+        ):
+            article = self.get_object(request, unquote(object_id)) if object_id else None
+            draft = self.draft_of(request, article)
+            if "_discard_draft" in request.POST or draft is None:
+                if draft is not None:
+                    draft.delete()
+                return redirect(request.get_full_path())
+            # The draft's fields, bound to the form as if posted: shown, not saved (the form
+            # says so), and merged below if the article moved on since it was typed.
+            request.POST = QueryDict(mutable=True)
+            for name, values in draft.data.items():
+                request.POST.setlist(name, values)
+            request.restored_draft = draft
         if request.method == "POST" and object_id is not None:
             self.merge_posted(request, unquote(object_id))
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def draft_of(self, request, article):
+        return Draft.objects.filter(user=request.user, article=article).first()
 
     def merge_posted(self, request, object_id):
         """Merge a form based on an older version with what was saved since (articles/merge.py)."""
@@ -334,7 +383,54 @@ class ArticleAdmin(HistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["article_merge"] = getattr(request, "article_merge", None)
+        if obj is not None and obj.pk:
+            EditingSession.keep(obj, request.user)
+            context["editors_present"] = presence_lines(EditingSession.others(obj, request.user))
+            context["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
+            context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
+        else:
+            context["autosave_url"] = reverse("admin:articles_article_autosave_new")
+        if not getattr(request, "restored_draft", None):
+            context["offered_draft"] = self.draft_of(request, obj if obj and obj.pk else None)
+        context["words_per_minute"] = WORDS_PER_MINUTE
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def autosave_view(self, request, pk=None):
+        """Keep what the editor has typed so far, without saving the article (no version)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if pk is not None:
+            article = get_object_or_404(self.get_queryset(request), pk=pk)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        data = {
+            name: request.POST.getlist(name)
+            for name in request.POST
+            if name != "csrfmiddlewaretoken" and not name.startswith("_")
+        }
+        now = timezone.now()
+        Draft.objects.update_or_create(
+            user=request.user, article=article, defaults={"data": data, "saved_at": now}
+        )
+        return JsonResponse({"saved_at": fr_time(now)})
+
+    def presence_view(self, request, pk):
+        """The change form's page says it is still open (or closed); answers who else is."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        if request.POST.get("action") == "leave":
+            EditingSession.objects.filter(article=article, user=request.user).delete()
+            return JsonResponse({"others": []})
+        EditingSession.keep(article, request.user)
+        return JsonResponse(
+            {"others": presence_lines(EditingSession.others(article, request.user))}
+        )
 
     def response_change(self, request, article):
         outcome = getattr(request, "article_merge", None)
@@ -349,6 +445,8 @@ class ArticleAdmin(HistoryAdmin):
         return super().response_change(request, article)
 
     def save_model(self, request, article, form, change):
+        # A real save: the autosaved draft it came from has done its job.
+        Draft.objects.filter(user=request.user, article=article if change else None).delete()
         if not change:
             article.created_by = request.user
         if form.cleaned_data.get("is_editorial_update") and article.published_at:
@@ -439,6 +537,21 @@ class ArticleAdmin(HistoryAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "brouillon/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "<int:pk>/brouillon/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<int:pk>/presence/",
+                self.admin_site.admin_view(self.presence_view),
+                name="articles_article_presence",
+            ),
+            path(
                 "corbeille/",
                 self.admin_site.admin_view(self.trash_view),
                 name="articles_article_trash",
@@ -479,6 +592,15 @@ class ArticleAdmin(HistoryAdmin):
             ),
         )
         return redirect("admin:articles_article_change", article.pk)
+
+
+def presence_lines(sessions):
+    """« Claire Vasseur modifie cet article depuis 19 h 32 », one per session."""
+    return [
+        f"{session.user.get_full_name() or session.user.get_username()} modifie cet article "
+        f"depuis {fr_time(session.started_at)}"
+        for session in sessions
+    ]
 
 
 def keep_old_address(article):

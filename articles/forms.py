@@ -11,7 +11,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from articles import search
 from articles.models import Article, Theme
 from articles.text import sanitize_html
-from newsroom.history import fr_time
+from newsroom.history import fr_moment, fr_time
 
 # What the body's editor offers, no more than sanitize_html keeps (tests check it).
 BODY_EXTENSIONS = {
@@ -41,6 +41,10 @@ BODY_EXTENSIONS = {
         }
     },
 }
+
+
+# Characters shown before search engines and networks cut a title (hints, not limits).
+RECOMMENDED_LENGTHS = {"seo_title": 60, "social_title": 70}
 
 
 class QueryField(forms.CharField):
@@ -154,6 +158,7 @@ class ArticleAdminForm(forms.ModelForm):
     # made since the editor's version, and the conflicts posted without a choice.
     merge = None
     unresolved = ()
+    restored_draft = None  # the autosaved draft bound to the form, shown and not saved
 
     class Meta:
         model = Article
@@ -163,6 +168,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, length in RECOMMENDED_LENGTHS.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-recommended-length"] = length
         if not self.is_bound:
             self.initial["loaded_version"] = self.instance.version
 
@@ -175,6 +183,12 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.restored_draft is not None:
+            raise forms.ValidationError(
+                f"Votre brouillon du {fr_moment(self.restored_draft.saved_at)} est repris "
+                "ci-dessous. Rien n’est encore enregistré : relisez, puis enregistrez.",
+                code="draft",
+            )
         if not self.instance.pk:
             return cleaned_data
         if cleaned_data.get("loaded_version") is None:

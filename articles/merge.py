@@ -25,8 +25,8 @@ from newsroom.history import fr_moment, text_diff
 
 # The form's fields a merge compares, as they are named in the POST.
 FIELDS = [
-    "headline", "seo_title", "slug", "standfirst", "body", "theme", "tags", "lead_image",
-    "elections", "races", "is_lead", "status", "published_at",
+    "headline", "seo_title", "social_title", "slug", "standfirst", "body", "theme", "tags",
+    "lead_image", "elections", "races", "is_lead", "status", "published_at",
 ]  # fmt: skip
 RELATED = {"tags", "elections", "races", "bylines"}
 LONG_TEXTS = {"standfirst", "body"}

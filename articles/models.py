@@ -276,6 +276,12 @@ class Article(models.Model):
         blank=True,
         help_text="Le titre de l’onglet et des résultats de recherche. Vide : le titre.",
     )
+    social_title = models.CharField(
+        "titre pour les réseaux sociaux",
+        max_length=200,
+        blank=True,
+        help_text="Le titre des partages (Facebook, X, LinkedIn…). Vide : le titre.",
+    )
     slug = models.SlugField(
         "slug",
         max_length=200,
@@ -445,6 +451,10 @@ class Article(models.Model):
     def title_tag(self):
         return self.seo_title or self.headline
 
+    @property
+    def share_title(self):
+        return self.social_title or self.headline
+
     def record_relations(self):
         """Write the bylines, tags and elections as they are now into the latest version.
 
@@ -518,6 +528,89 @@ class Article(models.Model):
     @property
     def social_image(self):
         return self.lead_image.social_image if self.lead_image else None
+
+
+# An editor's form is "open" while its page says so, every PRESENCE_INTERVAL at most.
+PRESENCE_INTERVAL = timedelta(seconds=30)
+PRESENCE_TIMEOUT = timedelta(seconds=90)
+
+
+class EditingSession(models.Model):
+    """Someone has an article's change form open, since `started_at`; their page keeps it up."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField("depuis")
+    seen_at = models.DateTimeField("vu le")
+
+    class Meta:
+        verbose_name = "article ouvert"
+        verbose_name_plural = "articles ouverts"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="one_editing_session_per_user_per_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} modifie « {self.article} »"
+
+    @classmethod
+    def keep(cls, article, user):
+        """Record that `user` has the form open now; a lapsed session starts again."""
+        now = timezone.now()
+        session, created = cls.objects.get_or_create(
+            article=article, user=user, defaults={"started_at": now, "seen_at": now}
+        )
+        if not created:
+            if session.seen_at < now - PRESENCE_TIMEOUT:
+                session.started_at = now
+            session.seen_at = now
+            session.save(update_fields=["started_at", "seen_at"])
+        return session
+
+    @classmethod
+    def others(cls, article, user):
+        """The sessions of other people on this article that are still alive."""
+        alive = timezone.now() - PRESENCE_TIMEOUT
+        sessions = cls.objects.filter(article=article, seen_at__gte=alive).exclude(user=user)
+        return sessions.select_related("user").order_by("started_at")
+
+
+class Draft(models.Model):
+    """What an editor typed in an article's form and has not saved, kept by its autosave.
+
+    One per editor and article, and one per editor for a new article. `data` holds the
+    form's fields as the browser posts them: {name: [values]}.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField("champs du formulaire")
+    saved_at = models.DateTimeField("enregistré le")
+
+    class Meta:
+        verbose_name = "brouillon automatique"
+        verbose_name_plural = "brouillons automatiques"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="one_draft_per_user_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(article__isnull=True), name="one_new_article_draft"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Brouillon de {self.user} ({self.article or 'nouvel article'})"
+
+    @property
+    def headline(self):
+        return (self.data.get("headline") or [""])[0]
 
 
 class Byline(models.Model):

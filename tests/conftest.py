@@ -35,6 +35,12 @@ def empty_cache():
 
 
 @pytest.fixture
+def roles(db):
+    """The newsroom's groups and their permissions, as `setup_roles` makes them."""
+    call_command("setup_roles", verbosity=0)
+
+
+@pytest.fixture
 def unhashed_static(settings):
     """Name static files as they are in the source tree.
 

@@ -2,7 +2,6 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -58,7 +57,7 @@ def snapshot(obj):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_permission_matrix_of_history_pages(roles_installed, role):
+def test_the_permission_matrix_of_history_pages(roles, role):
     journalist_user, _ = member("Journaliste", "lucie")
     editor_user, _ = member("Éditeur", "marc")
     user, browser = {
@@ -94,12 +93,7 @@ def logged_in(user):
     return client
 
 
-@pytest.fixture
-def roles_installed():
-    call_command("setup_roles", verbosity=0)
-
-
-def test_a_journalists_crafted_revert_leaves_a_published_article_as_it_was(roles_installed, client):
+def test_a_journalists_crafted_revert_leaves_a_published_article_as_it_was(roles, client):
     journalist_user, journalist = member("Journaliste", "lucie")
     editor_user, editor = member("Éditeur", "marc")
     # An editor's article, and one the journalist wrote but an editor published.
@@ -118,7 +112,7 @@ def test_a_journalists_crafted_revert_leaves_a_published_article_as_it_was(roles
         assert client.get(article.get_absolute_url()).text == page_before
 
 
-def test_a_restore_works_in_one_click_and_brings_back_bylines_and_tags(roles_installed):
+def test_a_restore_works_in_one_click_and_brings_back_bylines_and_tags(roles):
     _, editor = member("Éditeur", "marc")
     first_author, second_author = make_author(name="Anne Dupré"), make_author(name="Paul Roy")
     article = make_article(headline="Premier titre", authors=[first_author], tags=["Sénat"])
@@ -145,7 +139,7 @@ def test_a_restore_works_in_one_click_and_brings_back_bylines_and_tags(roles_ins
     assert article.history.count() == 3
 
 
-def test_a_restore_by_an_editor_keeps_the_publication_state(roles_installed, client):
+def test_a_restore_by_an_editor_keeps_the_publication_state(roles, client):
     _, editor = member("Éditeur", "marc")
     article = make_article(status=Article.Status.DRAFT, headline="Brouillon")
     article.status, article.published_at = Article.Status.PUBLISHED, article.created_at
@@ -157,7 +151,7 @@ def test_a_restore_by_an_editor_keeps_the_publication_state(roles_installed, cli
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_the_history_reads_in_french_with_labels_names_and_paris_times(roles_installed):
+def test_the_history_reads_in_french_with_labels_names_and_paris_times(roles):
     _, editor = member("Éditeur", "marc")
     article = make_article(
         status=Article.Status.REVIEW, body="<p>Un texte " + "long " * 40 + "</p>"
@@ -179,7 +173,7 @@ def test_the_history_reads_in_french_with_labels_names_and_paris_times(roles_ins
     assert soup.select_one(".history-diff ins").get_text(strip=True) == "et revu."
 
 
-def test_a_version_page_of_an_unknown_version_is_a_404(roles_installed):
+def test_a_version_page_of_an_unknown_version_is_a_404(roles):
     _, editor = member("Éditeur", "marc")
     article = make_article()
     url = reverse("admin:articles_article_simple_history", args=[article.pk, 999999])

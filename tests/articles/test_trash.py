@@ -53,11 +53,6 @@ def editor(roles):
     return member("Éditeur", "marc")
 
 
-@pytest.fixture
-def roles():
-    call_command("setup_roles", verbosity=0)
-
-
 def public_places(client, article):
     """Where readers may meet the article, and whether it is there."""
     theme, author = article.theme, article.authors.first()

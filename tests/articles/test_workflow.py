@@ -8,7 +8,6 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +18,6 @@ from tests.helpers import make_article, make_author, make_theme
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-
-
-@pytest.fixture
-def roles():
-    call_command("setup_roles", verbosity=0)
 
 
 def member(group, username):

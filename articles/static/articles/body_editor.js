@@ -83,12 +83,20 @@ async function start(textarea) {
   textarea.before(wrapper);
   wrapper.append(textarea);
   translateMenu(wrapper);
+  // The editable area is what assistive technologies meet: it takes the field's label.
+  const label = document.querySelector(`label[for="${textarea.id}"]`);
+  if (label && !label.id) label.id = `${textarea.id}_label`;
   return new prose.Editor({
     element: wrapper,
     extensions,
     content: textarea.value,
     injectCSS: false,
     editable: !textarea.disabled,
+    editorProps: {
+      attributes: label
+        ? { role: "textbox", "aria-multiline": "true", "aria-labelledby": label.id }
+        : { role: "textbox", "aria-multiline": "true" },
+    },
     onUpdate({ editor }) {
       const html = editor.getHTML();
       textarea.value = /^<(\w+)(\s[^>]*)?><\/\1>$/.test(html) ? "" : html;
