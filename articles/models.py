@@ -17,7 +17,7 @@ from taggit.models import TagBase, TaggedItemBase
 from articles import search
 from articles.text import plain_text, sanitize_html, slugify_fr, unique_slug
 from elections.models import Election, Race
-from images.uploads import reencode, validate_upload
+from images.uploads import UnguessableName, reencode, validate_upload
 
 # A French reader reads about 200 to 250 words a minute; news copy sits at the low end.
 WORDS_PER_MINUTE = 220
@@ -32,7 +32,7 @@ class Author(models.Model):
     bio = models.TextField("biographie", blank=True)
     photo = models.ImageField(
         "photo",
-        upload_to="authors/%Y/",
+        upload_to=UnguessableName("authors/%Y"),
         blank=True,
         validators=[validate_upload],
     )

@@ -15,7 +15,7 @@ class Image(models.Model):
 
     file = models.ImageField(
         "fichier",
-        upload_to="images/%Y/%m/",
+        upload_to=uploads.UnguessableName("images/%Y/%m"),
         width_field="width",
         height_field="height",
         max_length=255,

@@ -2,6 +2,8 @@
 
 import io
 import math
+import re
+import secrets
 import warnings
 from pathlib import PurePosixPath
 
@@ -9,7 +11,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from PIL import Image, ImageOps, UnidentifiedImageError
+from slugify import slugify
 
 # Pillow's name for each accepted format, and the one it is saved as. An MPO is the JPEG of
 # many phones and cameras with a second picture (depth, preview) appended: its first is kept.
@@ -19,6 +24,8 @@ FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 MIME_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 WHAT_TO_SEND = "envoyez un JPEG, un PNG, un WebP ou un GIF"
 MEBIBYTE = 1024 * 1024
+# Characters of the sent name kept in the stored one (ASCII, so as many bytes).
+STORED_STEM_LENGTH = 40
 # How many bytes are read to recognise an SVG, an HTML page or a PDF, which Pillow can't open.
 SNIFF_BYTES = 1024
 
@@ -130,12 +137,39 @@ def validate_decodes(file):
         file.seek(0)
 
 
+@deconstructible
+class UnguessableName:
+    """`upload_to` for uploads: the folder, a slug of the sent name, a random part, the extension.
+
+    The uploader's name is never the stored one: "x.php.png" is stored as
+    "images/2026/12/x-php-3f9c1a7e2b6d4c80.png", and the random part makes it unguessable. The
+    name stays short in bytes whatever was sent (a file system counts bytes, not characters).
+    """
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __eq__(self, other):
+        return isinstance(other, UnguessableName) and other.folder == self.folder
+
+    def __call__(self, instance, filename):
+        path = PurePosixPath(filename)
+        stem = slugify(path.stem, max_length=STORED_STEM_LENGTH, word_boundary=True) or "image"
+        extension = re.sub(r"[^a-z0-9]", "", path.suffix.lower())[:5]
+        folder = timezone.now().strftime(self.folder)
+        return f"{folder}/{stem}-{secrets.token_hex(8)}.{extension or 'bin'}"
+
+
 class UploadedImageField(forms.ImageField):
     """An image upload whose refusals are ours, in French.
 
     Django's forms.ImageField runs Pillow's verify() first and words every refusal the same
     way (« Téléversez une image valide… »), so its to_python() is replaced, not extended.
+    The sent name may be of any length: it is stored under UnguessableName's.
     """
+
+    def __init__(self, *, max_length=None, **kwargs):
+        super().__init__(max_length=None, **kwargs)
 
     def to_python(self, data):
         file = forms.FileField.to_python(self, data)  # empty file, name too long
