@@ -4,6 +4,7 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -33,8 +34,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # These three come first so that every response has their headers: static files,
+    # redirects and refusals made by the middleware below included.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Refuses TRACE and the like, and keeps NUL characters out of every query (a 500 on
+    # PostgreSQL otherwise).
+    "newsroom.middleware.RequestHygieneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers 304 to a client whose ETag or Last-Modified still holds (the results API).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -46,7 +53,6 @@ MIDDLEWARE = [
     # Tells django-simple-history who saved a row, for models that keep a history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its own page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -177,8 +183,34 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 
+
+def smtp_mailer(url):
+    """MAILERS' entry for an SMTP server given as smtp://user:password@host:587 (STARTTLS)
+    or smtps://user:password@host:465 (TLS from the start)."""
+    parts = urlsplit(url)
+    implicit_tls = parts.scheme == "smtps"
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": parts.port or (465 if implicit_tls else 587),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": implicit_tls,
+            "use_tls": not implicit_tls,
+            "timeout": 10,
+        },
+    }
+
+
+# Mail: printed to the console on a laptop; in production, DJANGO_SMTP_URL names the
+# server (or DJANGO_MAIL_BACKEND another backend).
 DEV_MAILER = "django.core.mail.backends.console.EmailBackend"
-MAILERS = {"default": {"BACKEND": os.environ.get("DJANGO_MAIL_BACKEND", DEV_MAILER)}}
+if os.environ.get("DJANGO_SMTP_URL"):
+    MAILERS = {"default": smtp_mailer(os.environ["DJANGO_SMTP_URL"])}
+else:
+    MAILERS = {"default": {"BACKEND": os.environ.get("DJANGO_MAIL_BACKEND", DEV_MAILER)}}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "redaction@localhost")
 
 HTTPS = os.environ.get("DJANGO_HTTPS", "") == "1"
 SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
@@ -201,7 +233,7 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }

@@ -32,5 +32,6 @@ if settings.SERVE_MEDIA:
         re_path(r"^{}(?P<path>.*)$".format(settings.MEDIA_URL.lstrip("/")), views.media)
     )
 
+handler400 = "newsroom.views.bad_request"
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
@@ -46,7 +48,32 @@ def locked_out(request, original_response=None, credentials=None):
 
 def media(request, path):
     """Uploaded files, read from MEDIA_ROOT as it is now (tests move it)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # a name too long for the file system, say: no such file
+        raise Http404("Aucun fichier à cette adresse.") from None
+
+
+def bad_request(request, exception):
+    """A French 400; a form too big to be read says what the limit is."""
+    context = {}
+    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent)):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        context["too_big"] = (
+            f"Le formulaire envoyé dépasse {limit} Mo de texte (hors fichiers joints). C’est "
+            "presque toujours une image collée dans le texte d’un article : insérez-la depuis "
+            "la médiathèque plutôt que de la coller."
+            if isinstance(exception, RequestDataTooBig)
+            else "Le formulaire envoyé compte trop de champs pour être traité."
+        )
+        referer = request.headers.get("Referer", "")
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            host = None
+        if host and url_has_allowed_host_and_scheme(referer, allowed_hosts={host}):
+            context["back_url"] = referer
+    return render(request, "400.html", context, status=400)
 
 
 def page_not_found(request, exception):

@@ -1,6 +1,7 @@
 """The site's plumbing: databases, cache, health check, production checks."""
 
 import os
+import re
 import runpy
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from django.db import close_old_connections, connection, transaction
 from django.utils.module_loading import import_string
 
 from articles.models import Theme
+from newsroom.settings import smtp_mailer
+from tests.helpers import make_article
 
 SETTINGS_FILE = Path(settings.BASE_DIR) / "newsroom" / "settings.py"
 
@@ -142,12 +145,55 @@ def test_check_deploy_passes_with_production_settings():
         DJANGO_SECRET_KEY="k" * 20 + "-a-long-random-production-secret-9f8e7d6c5b4a",
         DJANGO_ALLOWED_HOSTS="www.seance-publique.fr",
         DJANGO_HTTPS="1",
-        DJANGO_MAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        DJANGO_SMTP_URL="smtp://redaction:mot%40passe@smtp.example.fr:587",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_production_variable_of_the_readme_is_in_env_example():
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    table = readme.split("| variable | default | production |")[1].split("\n\n")[0]
+    names = re.findall(r"^\| `(\w+)`", table, flags=re.MULTILINE)
+    assert "DJANGO_SMTP_URL" in names and "DJANGO_CLIENT_IP_HEADER" in names
+    assert [name for name in names if f"# {name}=" not in example] == []
+
+
+def test_an_smtp_url_gives_the_mailer_its_server_and_credentials():
+    mailer = smtp_mailer("smtps://redaction:mot%40passe@smtp.example.fr")
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] | {"timeout": None} == {
+        "host": "smtp.example.fr",
+        "port": 465,
+        "username": "redaction",
+        "password": "mot@passe",
+        "use_ssl": True,
+        "use_tls": False,
+        "timeout": None,
+    }
 
 
 def test_check_deploy_refuses_laptop_defaults():
     result = run_check_deploy()
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_every_response_carries_the_security_headers(client):
+    article = make_article(slug="nouveau-titre")
+    article.old_slugs.create(slug="ancien-titre")
+    responses = {
+        "page": client.get("/"),
+        "redirect (old slug)": client.get("/articles/ancien-titre/"),
+        "redirect (slash)": client.get("/articles"),
+        "static file": client.get("/static/newsroom/admin.css"),
+        "refused method": client.generic("TRACE", "/"),
+    }
+    for name, response in responses.items():
+        expected = {"redirect": 301, "static": 200, "refused": 405, "page": 200}
+        assert response.status_code == expected[name.split()[0]], name
+        assert response["X-Frame-Options"] == "DENY", name
+        assert response["X-Content-Type-Options"] == "nosniff", name
+        policy = response["Content-Security-Policy"]
+        assert "base-uri 'none'" in policy and "frame-ancestors 'none'" in policy, name
