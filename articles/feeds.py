@@ -1,5 +1,7 @@
 """RSS 2.0 feeds of the live articles: the whole site, and one per theme, author and tag."""
 
+import html
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -14,6 +16,12 @@ FEED_SIZE = 30
 def xml_text(text):
     """Text that XML 1.0 accepts: a control character pasted into a headline is dropped."""
     return CONTROL_CHARACTERS.sub("", text or "")
+
+
+def feed_text(text):
+    """Plain text that stays text: readers take a title or description as HTML once they
+    have read the XML, so "<" must reach them as "&lt;" (escaped twice in the file)."""
+    return html.escape(xml_text(text), quote=False)
 
 
 class NewsFeed(Rss201rev2Feed):
@@ -46,10 +54,10 @@ class LatestArticlesFeed(Feed):
         return Article.objects
 
     def item_title(self, article):
-        return xml_text(article.headline)
+        return feed_text(article.headline)
 
     def item_description(self, article):
-        return xml_text(article.excerpt)
+        return feed_text(article.excerpt)
 
     def item_pubdate(self, article):
         return article.published_at

@@ -174,3 +174,19 @@ def test_feeds_run_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_markup_in_a_headline_or_standfirst_stays_text_in_feed_readers(client):
+    make_article(
+        headline="Le <b>budget</b> & les comptes",
+        standfirst="</script><script>alert(1)</script>",
+    )
+    item = feed(client, reverse("articles:feed")).find("item")
+    # What a reader gets once the XML is read, and then renders as HTML: text, no element.
+    for name, text in (("title", "Le <b>budget</b> & les comptes"), ("description", None)):
+        value = item.findtext(name)
+        rendered = BeautifulSoup(value, "html.parser")
+        assert rendered.find() is None, name
+        if text:
+            assert rendered.get_text() == text
+    assert item.findtext("description") == ("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
