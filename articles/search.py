@@ -106,9 +106,18 @@ def stemmed(text):
     return " ".join(stem(word) for word in WORD.findall(text))
 
 
+def nfc(text):
+    """Text with each accented letter as one character: "E" + U+0301 becomes "É".
+
+    Decomposed letters (some keyboards and Mac file names send them) would otherwise split
+    words at their accent, in queries and in the index alike.
+    """
+    return unicodedata.normalize("NFC", text or "")
+
+
 def clean_query(text):
     """The reader's query as it is shown back: no control characters, not too long."""
-    return " ".join(CONTROL_CHARACTERS.sub(" ", (text or "")[:MAX_QUERY_LENGTH]).split())
+    return " ".join(CONTROL_CHARACTERS.sub(" ", nfc(text)[:MAX_QUERY_LENGTH]).split())
 
 
 def query_words(text):
@@ -148,10 +157,10 @@ def document(article):
     names += [tag.name for tag in article.tags.all()]
     return (
         article.pk,
-        article.seo_title,
-        article.headline,
-        " ".join([article.standfirst, *names]),
-        plain_text(article.body),
+        nfc(article.seo_title),
+        nfc(article.headline),
+        nfc(" ".join([article.standfirst, *names])),
+        nfc(plain_text(article.body)),
     )
 
 
@@ -212,6 +221,7 @@ def rebuild_index(articles):
 def highlight(text, words):
     """Plain `text`, escaped, with the words that match `words` in <mark>."""
     stems = {stem(word) for word in words}
+    text = nfc(text)
     parts, end = [], 0
     for match in WORD.finditer(text):
         if stem(match.group()) in stems:
@@ -228,7 +238,7 @@ def excerpt(article, words):
     else (the words are in the title, the authors or the tags) the article's usual excerpt.
     """
     stems = {stem(word) for word in words}
-    for text in [article.standfirst, plain_text(article.body)]:
+    for text in [nfc(article.standfirst), nfc(plain_text(article.body))]:
         tokens = list(WORD.finditer(text))
         found = next((n for n, token in enumerate(tokens) if stem(token.group()) in stems), None)
         if found is None:

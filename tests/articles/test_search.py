@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -127,6 +128,19 @@ def test_search_finds_other_forms_of_a_word_with_or_without_accents(client, publ
     publish(headline="Les sénateurs votent le budget")
     publish(headline="La mise en œuvre de la loi")
     assert found in results(client, q=query)[0]
+
+
+def test_decomposed_accents_are_found_in_queries_and_in_the_index(client, publish):
+    # "É" typed as "E" + U+0301 (a combining accent), as some keyboards send it.
+    decomposed = unicodedata.normalize("NFD", "Élysée")
+    publish(headline="Le président reçu à l’Élysée")
+    publish(headline=f"Le chef du gouvernement à l’{decomposed} ce matin")
+    headlines = results(client, q=decomposed)[0]
+    assert sorted(headlines) == [
+        "Le chef du gouvernement à l’Élysée ce matin",
+        "Le président reçu à l’Élysée",
+    ]
+    assert results(client, q="Élysée")[0] == headlines
 
 
 def test_search_finds_by_author_and_by_tag(client, publish):
