@@ -25,6 +25,13 @@ WORDS_PER_MINUTE = 220
 TRASH_LIFETIME = timedelta(days=30)
 
 
+class AuthorQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Authors who sign at least one article readers may see (the newsroom page)."""
+        bylines = Byline.objects.filter(author=models.OuterRef("pk"))
+        return self.filter(models.Exists(bylines.filter(article__in=Article.objects.published())))
+
+
 class Author(models.Model):
     name = models.CharField("nom", max_length=120)
     slug = models.SlugField(max_length=140, unique=True, blank=True)
@@ -47,6 +54,7 @@ class Author(models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
+    objects = AuthorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -78,6 +86,13 @@ class Author(models.Model):
         return {"url": self.photo.url, "alt": f"Portrait de {self.name}"}
 
 
+class ThemeQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Themes with at least one article readers may see (the navigation)."""
+        articles = Article.objects.published().filter(theme=models.OuterRef("pk"))
+        return self.filter(models.Exists(articles))
+
+
 class Theme(models.Model):
     name = models.CharField("nom", max_length=80, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
@@ -88,6 +103,7 @@ class Theme(models.Model):
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
+    objects = ThemeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -175,7 +175,7 @@ class AuthorListView(ListView):
     template_name = "articles/author_list.html"
 
     def get_queryset(self):
-        return Author.objects.all()
+        return Author.objects.with_published_articles()
 
 
 def search_page(request):

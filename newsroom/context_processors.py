@@ -8,5 +8,5 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
-        "nav_themes": Theme.objects.all(),
+        "nav_themes": Theme.objects.with_published_articles(),
     }

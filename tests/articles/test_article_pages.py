@@ -263,8 +263,8 @@ def test_the_author_page_shows_bio_photo_and_job(client):
 
 
 def test_navigation_lists_the_themes_in_their_order(client):
-    make_theme(name="Société", position=2)
-    make_theme(name="Politique", position=1)
+    make_article(theme=make_theme(name="Société", position=2))
+    make_article(theme=make_theme(name="Politique", position=1))
     soup = page(client.get("/"))
     assert [a.get_text() for a in soup.select(".site-nav a")] == ["Politique", "Société"]
 
@@ -379,3 +379,21 @@ def test_each_page_runs_a_fixed_number_of_queries(client, django_assert_num_quer
     with django_assert_num_queries(PAGE_QUERIES[name]):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_themes_and_authors_without_a_published_article_are_not_listed(client):
+    live_theme, live_author = make_theme(name="Parlement"), make_author(name="Anne Dupré")
+    make_article(theme=live_theme, authors=[live_author])
+    draft_theme, draft_author = make_theme(name="Outre-mer"), make_author(name="Paul Roy")
+    make_article(theme=draft_theme, authors=[draft_author], status=Article.Status.DRAFT)
+    make_article(
+        theme=draft_theme,
+        authors=[draft_author],
+        status=Article.Status.UNPUBLISHED,
+        published_at=timezone.now(),
+    )
+    soup = BeautifulSoup(client.get("/").text, "html.parser")
+    navigation = soup.select_one("nav").get_text(" ")
+    assert "Parlement" in navigation and "Outre-mer" not in navigation
+    authors = BeautifulSoup(client.get("/auteurs/").text, "html.parser").select_one("main")
+    assert "Anne Dupré" in authors.get_text() and "Paul Roy" not in authors.get_text()
