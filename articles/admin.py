@@ -642,6 +642,44 @@ class AuthorAdmin(HistoryAdmin):
             search.index(Article.objects.filter(authors=author))
 
 
+class PositionInput(forms.NumberInput):
+    """The position, and beside it the one shown when the list was loaded."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        seen = self.attrs.get("data-seen", "")
+        hidden = format_html('<input type="hidden" name="{}_seen" value="{}">', name, seen)
+        return super().render(name, value, attrs, renderer) + hidden
+
+
+class ThemePositionForm(forms.ModelForm):
+    """A row of the themes' list: a position someone else changed since is not overwritten."""
+
+    class Meta:
+        model = Theme
+        fields = ["position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin builds the field itself (formfield_callback): the widget is set here.
+        # Its "seen" value is the stored one: what the list shows, or (after a refusal)
+        # what it now is.
+        widget = self.fields["position"].widget
+        self.fields["position"].widget = PositionInput(
+            attrs={**widget.attrs, "data-seen": self.instance.position}
+        )
+
+    def clean_position(self):
+        position = self.cleaned_data["position"]
+        seen = self.data.get(self.add_prefix("position") + "_seen", "")
+        stored = self.instance.position
+        if seen.isdigit() and int(seen) != stored and position != stored:
+            raise forms.ValidationError(
+                f"Quelqu’un l’a mise en position {stored} pendant que vous modifiiez la liste : "
+                "rien n’a été enregistré. Vérifiez l’ordre, puis enregistrez à nouveau."
+            )
+        return position
+
+
 @admin.register(Theme)
 class ThemeAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position", "article_count"]
@@ -649,6 +687,9 @@ class ThemeAdmin(HistoryAdmin):
     search_fields = ["name"]
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_changelist_form(self, request, **kwargs):
+        return ThemePositionForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))

@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image as PillowImage
@@ -456,3 +457,39 @@ def test_a_portrait_that_is_not_an_image_gets_a_precise_message(admin_client):
     assert response.status_code == 200
     assert "page HTML renommée en .jpg" in response.text
     assert not Author.objects.filter(name="Léa Roche").exists()
+
+
+def changelist_rows(soup):
+    """The themes' list as its form posts it."""
+    data = {
+        field["name"]: field.get("value", "")
+        for field in soup.select("#changelist-form input[name^=form-]")
+    }
+    return data | {"_save": "Enregistrer"}
+
+
+def test_two_editors_reordering_themes_never_overwrite_each_other(admin_client, django_user_model):
+    other = django_user_model.objects.create_superuser("paul", "paul@example.org", "motdepasse")
+
+    second = Client()
+    second.force_login(other)
+    first_theme, second_theme = (
+        make_theme(name="Parlement", position=1),
+        make_theme(name="Outre-mer", position=2),
+    )
+    url = reverse("admin:articles_theme_changelist")
+    mine = changelist_rows(page(admin_client.get(url)))
+    theirs = changelist_rows(page(second.get(url)))
+    index = {v: k.removesuffix("-id") for k, v in mine.items() if k.endswith("-id")}
+    row = index[str(first_theme.pk)]
+
+    assert admin_client.post(url, {**mine, f"{row}-position": "5"}).status_code == 302
+    refused = second.post(url, {**theirs, f"{row}-position": "3"})
+    assert refused.status_code == 200
+    assert "Quelqu’un l’a mise en position 5" in refused.text
+    assert Theme.objects.get(pk=first_theme.pk).position == 5
+    # Saving again, knowingly, from the refused page works.
+    again = changelist_rows(page(refused)) | {f"{row}-position": "3"}
+    assert second.post(url, again).status_code == 302
+    assert Theme.objects.get(pk=first_theme.pk).position == 3
+    assert Theme.objects.get(pk=second_theme.pk).position == 2
