@@ -7,7 +7,7 @@ from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.http import HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -34,7 +34,7 @@ from articles.models import (
 )
 from articles.views import render_preview
 from images.uploads import UploadedImageField
-from newsroom.history import HistoryAdmin, fr_time
+from newsroom.history import HistoryAdmin, fr_moment, fr_time
 
 PREVIEW_LINK_LIFETIME = timedelta(days=7)
 
@@ -108,11 +108,44 @@ class PreviewLinkInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+class StateFilter(admin.SimpleListFilter):
+    """Status as editors think of it: a published article whose time has not come is scheduled."""
+
+    title = "état"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Brouillon"),
+            ("review", "En relecture"),
+            ("scheduled", "Programmé"),
+            ("live", "Publié (en ligne)"),
+            ("unpublished", "Dépublié"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "scheduled":
+                return queryset.scheduled()
+            case "live":
+                return queryset.published()
+            case "draft" | "review" | "unpublished" as status:
+                return queryset.filter(status=status)
+        return queryset
+
+
+def state_of(article):
+    """« Programmé pour le 3 décembre à 8 h 00 », « Publié », « Brouillon »…"""
+    if article.status == Article.Status.PUBLISHED and not article.is_live:
+        return f"Programmé pour le {fr_moment(article.published_at)}"
+    return article.get_status_display()
+
+
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "theme", "byline_names", "status", "published_at", "is_lead"]
-    list_filter = ["status", "theme", "is_lead", "authors"]
+    list_display = ["headline", "theme", "byline_names", "state", "published_at", "is_lead"]
+    list_filter = [StateFilter, "theme", "is_lead", "authors"]
     list_select_related = ["theme"]
     # The box searches the full-text index (get_search_results); these fields say what is in it.
     search_fields = ["headline", "seo_title", "standfirst", "body"]
@@ -153,7 +186,16 @@ class ArticleAdmin(HistoryAdmin):
         ("Image principale", {"fields": ["lead_image", "lead_image_preview"]}),
         (
             "Publication",
-            {"fields": ["status", "published_at", "is_editorial_update", "revised_at", "preview"]},
+            {
+                "fields": [
+                    "state",
+                    "status",
+                    "published_at",
+                    "is_editorial_update",
+                    "revised_at",
+                    "preview",
+                ]
+            },
         ),
         (
             "Informations",
@@ -318,7 +360,7 @@ class ArticleAdmin(HistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["lead_image_preview", "reading_time", "created_by", "version"]
+        fields = ["state", "lead_image_preview", "reading_time", "created_by", "version"]
         fields += ["revised_at", "preview", "created_at", "updated_at"]
         if not self.can_publish(request):
             fields += ["published_at", "is_lead"]
@@ -393,6 +435,9 @@ class ArticleAdmin(HistoryAdmin):
         if not getattr(request, "restored_draft", None):
             context["offered_draft"] = self.draft_of(request, obj if obj and obj.pk else None)
         context["words_per_minute"] = WORDS_PER_MINUTE
+        context["show_submit_for_review"] = self.has_submit_permission(request) and (
+            obj is None or obj.pk is None or obj.status == Article.Status.DRAFT
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def autosave_view(self, request, pk=None):
@@ -447,6 +492,13 @@ class ArticleAdmin(HistoryAdmin):
     def save_model(self, request, article, form, change):
         # A real save: the autosaved draft it came from has done its job.
         Draft.objects.filter(user=request.user, article=article if change else None).delete()
+        before = Article.objects.filter(pk=article.pk).values_list("status", flat=True).first()
+        if (
+            "_submit_for_review" in request.POST
+            and self.has_submit_permission(request)
+            and article.status == Article.Status.DRAFT
+        ):
+            article.status = Article.Status.REVIEW
         if not change:
             article.created_by = request.user
         if form.cleaned_data.get("is_editorial_update") and article.published_at:
@@ -454,6 +506,7 @@ class ArticleAdmin(HistoryAdmin):
         if change and "slug" in form.changed_data:
             keep_old_address(article)
         super().save_model(request, article, form, change)
+        request.article_outcome = self.outcome(article, before)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -467,6 +520,59 @@ class ArticleAdmin(HistoryAdmin):
         if not search_term.strip():
             return queryset, False
         return search.matching(queryset, search.query_words(search_term)), False
+
+    @admin.display(description="état", ordering="status")
+    def state(self, article):
+        return state_of(article)
+
+    def view_on_site(self, article):
+        """« Voir sur le site »: the page once live, the preview until then."""
+        # As stored: a refused form's instance holds the unsaved values (an empty slug).
+        stored = Article.objects.filter(pk=article.pk).first()
+        if stored is not None and stored.is_live:
+            return stored.get_absolute_url()
+        return reverse("admin:articles_article_preview", args=[article.pk])
+
+    def get_ordering(self, request):
+        if self.can_publish(request):
+            return super().get_ordering(request)
+        # A journalist's own drafts come first: the work in hand.
+        is_draft = Case(When(status=Article.Status.DRAFT, then=0), default=1)
+        return [is_draft.asc(), "-updated_at"]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        author = getattr(request.user, "author", None)
+        # A new article is signed by its writer. Only on the blank form: posted with it, an
+        # initial value would make the unchanged row count as empty.
+        is_blank = request.method == "GET" and obj.pk is None
+        if isinstance(inline, BylineInline) and is_blank and author is not None:
+            kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
+    def outcome(self, article, before):
+        """What a save did, as the message after it says it."""
+        name = f"« {article} »"
+        status = article.status
+        if status == Article.Status.PUBLISHED:
+            if not article.is_live:
+                return f"{name} est programmé pour le {fr_moment(article.published_at)}."
+            if before != status:
+                return f"{name} est publié : il est en ligne."
+            return f"{name} est enregistré ; la version en ligne est à jour."
+        if status == Article.Status.REVIEW and before != status:
+            return f"{name} est envoyé en relecture."
+        if status == Article.Status.UNPUBLISHED and before == Article.Status.PUBLISHED:
+            return f"{name} est dépublié : il n’est plus en ligne."
+        done = "créé" if before is None else "enregistré"
+        return f"{name} est {done} ({article.get_status_display().lower()})."
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Django's "L’objet article … a été modifié avec succès" becomes what was done.
+        outcome = getattr(request, "article_outcome", None)
+        if outcome and level == messages.SUCCESS:
+            message, request.article_outcome = outcome, None
+        super().message_user(request, message, level, *args, **kwargs)
 
     @admin.display(description="auteurs")
     def byline_names(self, article):

@@ -64,7 +64,7 @@ def test_an_editor_publishes_an_article_that_readers_find(
     submit_row = editor.locator(".submit-row").last
     submit_row.get_by_role("button", name="Enregistrer", exact=True).click()
 
-    expect(editor.locator(".messagelist .success")).to_contain_text("a été ajouté avec succès")
+    expect(editor.locator(".messagelist .success")).to_contain_text("est publié : il est en ligne")
     article = Article.objects.get()
     assert [byline.author for byline in article.bylines.all()] == [anne, marc]
     assert article.theme == theme

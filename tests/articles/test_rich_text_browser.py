@@ -93,7 +93,7 @@ def test_an_editor_writes_bold_text_a_link_and_a_call_to_action_with_the_toolbar
     fill_the_other_fields(editor)
     ARTIFACTS.mkdir(exist_ok=True)
     editor.locator(".field-body").screenshot(path=ARTIFACTS / "rich_text_editor.png")
-    save(editor, "a été ajouté avec succès")
+    save(editor, "est créé (brouillon)")
 
     assert Article.objects.get().body == (
         "<p>Le Sénat a voté <strong>le budget</strong>.</p>"
@@ -127,7 +127,7 @@ def test_an_editor_inserts_an_image_of_the_library_and_no_other(
         editor.keyboard.press("ArrowDown")  # out of the caption, below the figure
         editor.keyboard.press("Enter")
     fill_the_other_fields(editor)
-    save(editor, "a été ajouté avec succès")
+    save(editor, "est créé (brouillon)")
 
     assert Article.objects.get().body == (
         "<p>Le vote.</p>"
@@ -158,7 +158,7 @@ def test_the_editor_shows_a_saved_body_and_keeps_it_when_nothing_changes(
     expect(shown.locator("h2")).to_have_text("Le vote")
     expect(shown.locator("figure img")).to_have_attribute("src", image.file.url)
     expect(shown.locator("figcaption")).to_have_text("Le Sénat")
-    save(editor, "a été modifié avec succès")
+    save(editor, "est enregistré")
 
     article.refresh_from_db()
     assert article.body == body

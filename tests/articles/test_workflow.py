@@ -556,3 +556,78 @@ def test_management_forms_cover_every_inline(editor):
     }
     assert prefixes == {"bylines", "corrections", "preview_links"}
     assert management_form("corrections")
+
+
+# What the admin says and shows.
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_save_messages_say_what_was_done(editor):
+    _, browser = editor
+    article = make_article(status=Article.Status.REVIEW, headline="Le budget")
+    response = browser.post(
+        change_url(article), change_data(article, status=Article.Status.PUBLISHED), follow=True
+    )
+    assert messages_of(response) == ["« Le budget » est publié : il est en ligne."]
+    article.refresh_from_db()
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    data = change_data(article, published_at_0=tomorrow.strftime("%d/%m/%Y"))
+    data["published_at_1"] = "08:00:00"
+    response = browser.post(change_url(article), data, follow=True)
+    (message,) = messages_of(response)
+    assert message.startswith("« Le budget » est programmé pour le ") and "à 8 h 00" in message
+
+
+def test_a_journalist_sends_for_review_with_a_button_and_signs_by_default(journalist):
+    user, browser = journalist
+    author = make_author(user=user, name="Lucie Martin")
+    soup = BeautifulSoup(browser.get(reverse("admin:articles_article_add")).text, "html.parser")
+    assert soup.select_one("input[name=_submit_for_review]")["value"] == "Envoyer en relecture"
+    selected = soup.select_one("select[name=bylines-0-author] option[selected]")
+    assert selected is not None and selected["value"] == str(author.pk)
+
+    article = own_draft(user, authors=[author])
+    response = browser.post(
+        change_url(article), {**change_data(article), "_submit_for_review": "1"}, follow=True
+    )
+    assert messages_of(response) == [f"« {article.headline} » est envoyé en relecture."]
+    assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
+
+
+def test_a_scheduled_article_reads_programme_and_view_on_site_opens_the_preview(editor):
+    _, browser = editor
+    scheduled = make_article(
+        headline="Pour demain", published_at=timezone.now() + timedelta(days=1)
+    )
+    live = make_article(headline="En ligne")
+    changelist = reverse("admin:articles_article_changelist")
+    soup = BeautifulSoup(browser.get(changelist).text, "html.parser")
+    rows = {row.th.get_text(strip=True): row for row in soup.select("#result_list tbody tr")}
+    assert "Programmé pour le" in rows["Pour demain"].select_one(".field-state").get_text()
+    assert rows["En ligne"].select_one(".field-state").get_text(strip=True) == "Publié"
+    filtered = BeautifulSoup(browser.get(changelist, {"etat": "scheduled"}).text, "html.parser")
+    assert [row.th.get_text(strip=True) for row in filtered.select("#result_list tbody tr")] == [
+        "Pour demain"
+    ]
+    form = BeautifulSoup(browser.get(change_url(scheduled)).text, "html.parser")
+    assert "Programmé pour le" in form.select_one(".field-state").get_text()
+    assert form.select_one("a.viewsitelink")["href"] == reverse(
+        "admin:articles_article_preview", args=[scheduled.pk]
+    )
+    form = BeautifulSoup(browser.get(change_url(live)).text, "html.parser")
+    assert form.select_one("a.viewsitelink")["href"] == live.get_absolute_url()
+
+
+def test_a_journalists_drafts_come_first_in_their_list(journalist):
+    user, browser = journalist
+    make_article(headline="Envoyé", status=Article.Status.REVIEW, created_by=user)
+    make_article(headline="Mon brouillon", status=Article.Status.DRAFT, created_by=user)
+    make_article(headline="Publié hier", created_by=user)
+    soup = BeautifulSoup(
+        browser.get(reverse("admin:articles_article_changelist")).text, "html.parser"
+    )
+    headlines = [row.th.get_text(strip=True) for row in soup.select("#result_list tbody tr")]
+    assert headlines[0] == "Mon brouillon"
