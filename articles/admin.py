@@ -435,6 +435,7 @@ class ArticleAdmin(HistoryAdmin):
         if not getattr(request, "restored_draft", None):
             context["offered_draft"] = self.draft_of(request, obj if obj and obj.pk else None)
         context["words_per_minute"] = WORDS_PER_MINUTE
+        context["picker_url"] = reverse("admin:images_image_picker")
         context["show_submit_for_review"] = self.has_submit_permission(request) and (
             obj is None or obj.pk is None or obj.status == Article.Status.DRAFT
         )

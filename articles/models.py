@@ -17,6 +17,7 @@ from taggit.models import TagBase, TaggedItemBase
 from articles import search
 from articles.text import plain_text, sanitize_html, slugify_fr, unique_slug
 from elections.models import Election, Race
+from images.embeds import embed_library_images
 from images.uploads import UnguessableName, reencode, validate_upload
 
 # A French reader reads about 200 to 250 words a minute; news copy sits at the low end.
@@ -313,10 +314,10 @@ class Article(models.Model):
         help_text=(
             "Paragraphes, intertitres, gras, italique, liens, citations, listes et images. Pour un "
             "appel à l’action (« >> Retrouvez… »), placez-vous dans le paragraphe et choisissez "
-            "« Appel à l’action » dans le menu « Style ». Une image vient de la médiathèque : "
-            "bouton image, puis l’adresse de son fichier (/media/images/…) ; toute autre image "
-            "est retirée à l’enregistrement. Le texte collé depuis Word ou Google Docs perd sa "
-            "mise en forme parasite."
+            "« Appel à l’action » dans le menu « Style ». Une image vient de la médiathèque "
+            "(« Insérer une image de la médiathèque ») avec son texte alternatif, sa légende et "
+            "son crédit ; toute autre image est retirée à l’enregistrement. Le texte collé "
+            "depuis Word ou Google Docs perd sa mise en forme parasite."
         ),
     )
     theme = models.ForeignKey(
@@ -434,7 +435,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        self.body = sanitize_html(embed_library_images(sanitize_html(self.body)))
         self.reading_time = reading_time(self.body)
         if not self.slug:
             self.slug = unique_slug(self.headline, Article.objects.exclude(pk=self.pk))

@@ -19,7 +19,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "width", "height"},
+    # What a library image needs (images/embeds.py writes srcset, sizes and the size), no more.
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
     "blockquote": {"cite"},
     "q": {"cite"},
 }
@@ -44,6 +45,11 @@ OFFICE_JUNK = re.compile(
 LINK_TAG = re.compile(r"<a\b([^>]*)>")
 IMG_TAG = re.compile(r"<img\b([^>]*)>")
 SRC_OR_HREF = re.compile(r'\b(?:src|href)="([^"]*)"')
+SRCSET = re.compile(r'\s*\bsrcset="([^"]*)"')
+SIZES = re.compile(r'\bsizes="([^"]*)"')
+LOADING = re.compile(r'\bloading="([^"]*)"')
+# sizes="(min-width: 48rem) 46rem, 100vw": media conditions and lengths, nothing else.
+SAFE_SIZES = re.compile(r"[\w\s().,:%-]*")
 FIGURE_WITHOUT_IMAGE = re.compile(r"<figure>(?:(?!<img\b|</figure>).)*</figure>", re.DOTALL)
 # The editor leaves <p></p> for an empty line, Word <p>&nbsp;</p>, Google Docs a <br>
 # between paragraphs.
@@ -98,13 +104,35 @@ def mark_outside_link(match):
 
 
 def keep_library_image(match):
-    """An <img> stays only if its file is in the media library, named by its path."""
+    """An <img> stays only if its file is in the media library, named by its path.
+
+    Its srcset stays if every one of its files is in the library too; sizes and loading
+    stay if they hold what those attributes may hold.
+    """
     attributes = match.group(1)
     src = SRC_OR_HREF.search(attributes)
     path = src and library_path(unescape(src.group(1)))
     if not path:
         return ""
-    return f"<img{attributes.replace(src.group(0), f'src="{escape(path)}"')}>"
+    attributes = attributes.replace(src.group(0), f'src="{escape(path)}"')
+    srcset = SRCSET.search(attributes)
+    if srcset:
+        candidates = [item.split() for item in unescape(srcset.group(1)).split(",")]
+        paths = [library_path(item[0]) if item else None for item in candidates]
+        if all(paths) and all(len(item) <= 2 for item in candidates):
+            kept = ", ".join(
+                " ".join([p, *item[1:]]) for p, item in zip(paths, candidates, strict=True)
+            )
+            attributes = attributes.replace(srcset.group(0), f' srcset="{escape(kept)}"')
+        else:
+            attributes = attributes.replace(srcset.group(0), "")
+    sizes = SIZES.search(attributes)
+    if sizes and not SAFE_SIZES.fullmatch(unescape(sizes.group(1))):
+        attributes = attributes.replace(sizes.group(0), "")
+    loading = LOADING.search(attributes)
+    if loading and loading.group(1) not in ("lazy", "eager"):
+        attributes = attributes.replace(loading.group(0), "")
+    return f"<img{attributes}>"
 
 
 def own_hosts():

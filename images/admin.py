@@ -1,12 +1,22 @@
+import json
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from images.embeds import picker_data
 from images.models import Image
 from images.uploads import UploadedImageField
 from newsroom.history import HistoryAdmin
 
+PICKER_PAGE_SIZE = 24
+# Where the article form puts a picked image: its body, or its lead image.
+PICKER_TARGETS = {"body", "lead_image"}
 # Placed over the preview by focal_point.js, which reads the two fields.
 FOCAL_POINT_MARKER = mark_safe('<span class="focal-point-marker" hidden></span>')
 
@@ -59,6 +69,38 @@ class ImageAdmin(HistoryAdmin):
     class Media:
         css = {"all": ["images/admin.css"]}
         js = ["images/focal_point.js"]
+
+    def get_urls(self):
+        return [
+            path(
+                "mediatheque/",
+                self.admin_site.admin_view(self.picker_view),
+                name="images_image_picker",
+            ),
+            *super().get_urls(),
+        ]
+
+    def picker_view(self, request):
+        """The library as a grid of thumbnails to pick from, searchable (a popup of the form)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()[:200]
+        images = Image.objects.all()
+        if query:
+            images = self.get_search_results(request, images, query)[0]
+        page = Paginator(images, PICKER_PAGE_SIZE).get_page(request.GET.get("p"))
+        target = request.GET.get("cible", "")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Médiathèque",
+            "opts": self.opts,
+            "is_popup": True,
+            "query": query,
+            "target": target if target in PICKER_TARGETS else "",
+            "page_obj": page,
+            "choices": [(image, json.dumps(picker_data(image))) for image in page],
+        }
+        return TemplateResponse(request, "admin/images/image/picker.html", context)
 
     def save_model(self, request, image, form, change):
         if not change or "file" in form.changed_data:

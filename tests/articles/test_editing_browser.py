@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.browsers import ARTIFACTS, CHROMIUM, axe_violations, open_page
-from tests.helpers import make_article, make_author, make_theme
+from tests.helpers import make_article, make_author, make_image, make_theme
 
 PASSWORD = "un-mot-de-passe-solide-42"
 
@@ -140,4 +140,47 @@ def test_two_editors_keep_both_changes_and_restore_in_one_click(
     assert article.headline == "Le budget en commission"
     assert [byline.author.name for byline in article.bylines.all()] == ["Anne Dupré"]
     assert list(article.tags.names()) == ["Budget"]
+    assert errors == []
+
+
+def test_the_media_library_picker_fills_the_body_and_the_lead_image(
+    live_server, transactional_db, unhashed_static, browser, django_user_model
+):
+    errors = []
+    image = make_image(
+        "hemicycle.jpg", alt_text="L’hémicycle du Sénat", caption="Le vote", credit="AFP"
+    )
+    make_image("palais.jpg", alt_text="Le palais du Luxembourg")
+    article = make_article(headline="Le vote du budget", body="<p>Le texte.</p>")
+    page = editor_page(browser, live_server, django_user_model, "marc", errors)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.locator(".field-body .tiptap p").click()
+
+    with page.expect_popup() as opened:
+        page.get_by_role("button", name="Insérer une image de la médiathèque").click()
+    picker = opened.value
+    picker.get_by_label("Chercher une image").fill("hémicycle")
+    picker.get_by_role("button", name="Chercher").click()
+    expect(picker.locator(".picker__choice")).to_have_count(1)
+    assert axe_violations(picker) == []
+    with picker.expect_event("close"):
+        picker.locator(".picker__choice").click()
+    figure = page.locator(".field-body .tiptap figure")
+    expect(figure.locator("img")).to_have_attribute("alt", "L’hémicycle du Sénat")
+    expect(figure).to_contain_text("Le vote — AFP")
+
+    with page.expect_popup() as opened:
+        page.get_by_role("button", name="Choisir dans la médiathèque").click()
+    picker = opened.value
+    with picker.expect_event("close"):
+        picker.locator(".picker__choice", has_text="hemicycle").click()
+    expect(page.locator(".field-lead_image .select2-selection__rendered")).to_contain_text(
+        "hemicycle"
+    )
+    save(page)
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    article = Article.objects.get(pk=article.pk)
+    assert article.lead_image == image
+    assert 'srcset="' in article.body and 'width="1600"' in article.body
+    assert "L’hémicycle du Sénat" in article.body and "Le vote — AFP" in article.body
     assert errors == []

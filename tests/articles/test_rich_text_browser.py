@@ -1,6 +1,7 @@
 """The body's rich-text editor in a real browser, under the admin's strict CSP."""
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -129,11 +130,13 @@ def test_an_editor_inserts_an_image_of_the_library_and_no_other(
     fill_the_other_fields(editor)
     save(editor, "est créé (brouillon)")
 
-    assert Article.objects.get().body == (
-        "<p>Le vote.</p>"
-        f'<figure><img src="{image.file.url}" alt="L’hémicycle">'
-        "<figcaption>Le Sénat</figcaption></figure>"
-    )
+    # The library's image, written out whole by images/embeds.py; the other one is gone.
+    saved = BeautifulSoup(Article.objects.get().body, "html.parser")
+    assert saved.p.get_text() == "Le vote."
+    (figure,) = saved.select("figure")
+    assert figure.img["src"] == image.renditions("full").src
+    assert figure.img["srcset"] == image.renditions("full").jpeg_srcset
+    assert (figure.img["alt"], figure.figcaption.get_text()) == ("L’hémicycle", "Le Sénat")
     # The CSP kept the browser from loading the outside image even in the editor.
     assert errors
     assert all("img-src" in error and "example.org/pixel.png" in error for error in errors)
@@ -150,13 +153,14 @@ def test_the_editor_shows_a_saved_body_and_keeps_it_when_nothing_changes(
         "</figcaption></figure>"
     )
     article = make_article(body=body)
+    body = article.body  # its library image written out whole (srcset, size)
     errors = []
     editor = log_in(browser, live_server, django_user_model, errors)
 
     editor.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     shown = editor.locator(".prose-editor .tiptap")
     expect(shown.locator("h2")).to_have_text("Le vote")
-    expect(shown.locator("figure img")).to_have_attribute("src", image.file.url)
+    expect(shown.locator("figure img")).to_have_attribute("src", image.renditions("full").src)
     expect(shown.locator("figcaption")).to_have_text("Le Sénat")
     save(editor, "est enregistré")
 

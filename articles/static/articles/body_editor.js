@@ -106,5 +106,10 @@ async function start(textarea) {
 }
 
 for (const textarea of document.querySelectorAll(`textarea[${CONFIG}]`)) {
-  start(textarea).catch((error) => console.error("Body editor failed to start:", error));
+  start(textarea)
+    .then((editor) => {
+      // For the form's other helpers (editing.js inserts library images through it).
+      textarea.proseEditor = editor;
+    })
+    .catch((error) => console.error("Body editor failed to start:", error));
 }

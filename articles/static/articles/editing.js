@@ -131,7 +131,56 @@ function startLengthHints() {
   }
 }
 
+// The media library's picker (images/picker.js), for the body and the lead image.
+function startPicker() {
+  const url = aids.dataset.pickerUrl;
+  if (!url) return;
+  const open = (target) =>
+    window.open(`${url}?cible=${target}`, "mediatheque", "popup,width=960,height=720");
+  const button = (label, target) => {
+    const element = Object.assign(document.createElement("button"), {
+      type: "button",
+      className: "button picker-open",
+      textContent: label,
+    });
+    element.addEventListener("click", () => open(target));
+    return element;
+  };
+  const lead = form.elements.lead_image;
+  lead?.closest(".related-widget-wrapper")?.after(button("Choisir dans la médiathèque", "lead_image"));
+  const body = form.elements.body;
+  body?.closest(".form-row, .fieldBox")?.querySelector("label")?.after(
+    button("Insérer une image de la médiathèque", "body"),
+  );
+
+  window.addEventListener("message", (event) => {
+    if (event.origin !== window.location.origin || event.data?.type !== "newsroom:image") return;
+    const { target, image } = event.data;
+    if (target === "lead_image" && lead) {
+      const option = [...lead.options].find((item) => item.value === String(image.id));
+      if (option) option.selected = true;
+      else lead.append(new Option(image.title, image.id, true, true));
+      lead.dispatchEvent(new Event("change", { bubbles: true }));
+    } else if (target === "body" && body?.proseEditor) {
+      body.proseEditor.chain().focus().insertContent(figureHTML(image)).run();
+    }
+  });
+}
+
+function figureHTML(image) {
+  const figure = document.createElement("figure");
+  const img = document.createElement("img");
+  img.setAttribute("src", image.src);
+  img.setAttribute("alt", image.alt);
+  figure.append(img);
+  if (image.caption) {
+    figure.append(Object.assign(document.createElement("figcaption"), { textContent: image.caption }));
+  }
+  return figure.outerHTML;
+}
+
 if (form) {
+  startPicker();
   startAutosave();
   startPresence();
   startBodyStats();
