@@ -3,12 +3,16 @@ import json
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from images import pending
 from images.embeds import picker_data
 from images.models import Image
 from images.uploads import UploadedImageField
@@ -22,6 +26,11 @@ FOCAL_POINT_MARKER = mark_safe('<span class="focal-point-marker" hidden></span>'
 
 
 class ImageForm(forms.ModelForm):
+    """The library's form. A file sent with a form refused for another field (no alt text,
+    say) is kept aside, re-encoded, so the editor need not choose it again."""
+
+    pending_upload = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Image
         fields = ["file", "title", "alt_text", "caption", "credit", "focal_x", "focal_y"]
@@ -33,6 +42,32 @@ class ImageForm(forms.ModelForm):
                 "le texte alternatif est obligatoire."
             }
         }
+
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        self.kept_upload = None
+        if data is not None and not (files and files.get("file")):
+            self.kept_upload = pending.load(data.get("pending_upload", ""))
+            if self.kept_upload is not None:
+                files = MultiValueDict({**(files or {}), "file": [self.kept_upload]})
+        super().__init__(data, files, *args, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        upload = self.cleaned_data.get("file") if hasattr(self, "cleaned_data") else None
+        if self.errors and "file" not in self.errors and isinstance(upload, UploadedFile):
+            self.data = self.data.copy()
+            self.data["pending_upload"] = (
+                self.data.get("pending_upload")
+                if self.kept_upload is not None
+                else pending.keep(upload)
+            )
+
+    @property
+    def kept_name(self):
+        """The kept file's name, as the editor chose it, or None."""
+        token = self.data.get("pending_upload", "") if self.is_bound else ""
+        upload = self.kept_upload or pending.load(token)
+        return upload.name if upload is not None else None
 
 
 @admin.register(Image)
@@ -46,7 +81,7 @@ class ImageAdmin(HistoryAdmin):
     form = ImageForm
     restore_excluded_fields = ["uploaded_by", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["file", "title", "alt_text", "caption", "credit"]}),
+        (None, {"fields": ["file", "pending_upload", "title", "alt_text", "caption", "credit"]}),
         (
             "Point d’intérêt",
             {
@@ -73,12 +108,36 @@ class ImageAdmin(HistoryAdmin):
     def get_urls(self):
         return [
             path(
+                "en-attente/<str:token>/",
+                self.admin_site.admin_view(self.pending_view),
+                name="images_image_pending",
+            ),
+            path(
                 "mediatheque/",
                 self.admin_site.admin_view(self.picker_view),
                 name="images_image_picker",
             ),
             *super().get_urls(),
         ]
+
+    def pending_view(self, request, token):
+        """A kept upload, shown in the refused form's preview (never public)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        upload = pending.load(token)
+        if upload is None:
+            raise Http404("Ce fichier n’est plus disponible.")
+        return HttpResponse(upload.read(), content_type=upload.content_type)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        token = form.data.get("pending_upload", "") if form.is_bound else ""
+        if form.kept_name and token:
+            context["kept_upload"] = {
+                "name": form.kept_name,
+                "url": reverse("admin:images_image_pending", args=[token]),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def picker_view(self, request):
         """The library as a grid of thumbnails to pick from, searchable (a popup of the form)."""

@@ -168,6 +168,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = os.environ.get("DJANGO_SERVE_MEDIA", "1") == "1"
 # Results files wait here between the admin's preview and the editor's confirmation.
 RESULTS_UPLOAD_ROOT = Path(os.environ.get("RESULTS_UPLOAD_ROOT", BASE_DIR / "var" / "imports"))
+# An image sent with a form refused for another field waits here (re-encoded, not public),
+# so that the editor need not choose it again.
+PENDING_UPLOAD_ROOT = Path(os.environ.get("PENDING_UPLOAD_ROOT", BASE_DIR / "var" / "uploads"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

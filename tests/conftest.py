@@ -24,6 +24,7 @@ def fast_password_hashing(settings):
 def media_root(settings, tmp_path):
     """Uploads and renditions go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PENDING_UPLOAD_ROOT = tmp_path / "pending-uploads"
     return settings.MEDIA_ROOT
 
 

@@ -157,3 +157,38 @@ def test_an_animated_gif_keeps_its_first_frame(media_root, admin_client):
     with PillowImage.open(media_root / Image.objects.get().file.name) as picture:
         assert getattr(picture, "n_frames", 1) == 1
         assert picture.convert("RGB").getpixel((0, 0)) == (255, 0, 0)
+
+
+def test_a_form_refused_for_its_alt_text_keeps_the_file_and_the_focal_point(admin_client):
+    response = admin_client.post(
+        ADD_URL, image_form(file=upload("hemicycle.jpg"), alt_text="", focal_x="0.2", focal_y="0.7")
+    )
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.text, "html.parser")
+    kept = soup.select_one(".kept-upload")
+    assert "« hemicycle.jpg » est gardé" in kept.get_text()
+    preview = admin_client.get(kept["data-kept-url"])
+    assert preview.status_code == 200 and preview["Content-Type"] == "image/jpeg"
+    assert (soup.select_one("#id_focal_x")["value"], soup.select_one("#id_focal_y")["value"]) == (
+        "0.2",
+        "0.7",
+    )
+    token = soup.select_one("input[name=pending_upload]")["value"]
+    assert not Image.objects.exists()
+
+    # Sent again with the alt text and no file: the kept one is stored.
+    response = admin_client.post(
+        ADD_URL,
+        image_form(alt_text="L’hémicycle", focal_x="0.2", focal_y="0.7", pending_upload=token),
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.title == "hemicycle" and (image.focal_x, image.focal_y) == (0.2, 0.7)
+    assert image.file.storage.exists(image.file.name)
+
+
+def test_a_forged_kept_upload_token_brings_back_nothing(admin_client):
+    response = admin_client.post(ADD_URL, image_form(pending_upload="../../etc/passwd"))
+    assert response.status_code == 200
+    assert not Image.objects.exists()
+    assert admin_client.get(reverse("admin:images_image_pending", args=["x"])).status_code == 404

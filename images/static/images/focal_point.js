@@ -47,5 +47,12 @@ document.addEventListener("DOMContentLoaded", () => {
     reader.readAsDataURL(file);
   });
 
+  // A file kept from a refused form: shown as if just chosen.
+  const kept = document.querySelector(".kept-upload[data-kept-url]");
+  if (kept && !picture.getAttribute("src")) {
+    picture.src = kept.dataset.keptUrl;
+    picture.hidden = false;
+  }
+
   place();
 });
